@@ -1,0 +1,55 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "otklik",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "otklik", targets: ["otklik"]),
+        .library(name: "OtklikCore", targets: ["OtklikCore"]),
+        .library(name: "OtklikServer", targets: ["OtklikServer"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/vapor/vapor.git", from: "4.122.3"),
+        .package(url: "https://github.com/vapor/fluent.git", from: "4.13.0"),
+        .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.9.0"),
+        .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.14.0"),
+    ],
+    targets: [
+        // Pure domain: Foundation only, no Vapor, no database, no I/O.
+        .target(name: "OtklikCore"),
+        .target(
+            name: "OtklikServer",
+            dependencies: [
+                "OtklikCore",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+            ],
+            resources: [.copy("Resources")]
+        ),
+        .executableTarget(
+            name: "otklik",
+            dependencies: ["OtklikServer"]
+        ),
+        .executableTarget(
+            name: "otklik-bench",
+            dependencies: [
+                "OtklikServer",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+            ],
+            path: "bench/Sources/otklik-bench"
+        ),
+        .testTarget(name: "OtklikCoreTests", dependencies: ["OtklikCore"]),
+        .testTarget(
+            name: "OtklikServerTests",
+            dependencies: [
+                "OtklikServer",
+                .product(name: "VaporTesting", package: "vapor"),
+            ]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

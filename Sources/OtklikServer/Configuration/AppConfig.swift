@@ -1,0 +1,92 @@
+import Foundation
+
+/// The server's typed configuration, read once from the environment (Vapor has already merged `.env`
+/// into it). Every wrong value is reported by name with the reason, before anything starts.
+public struct AppConfig: Sendable, Equatable {
+    public enum DatabaseChoice: Sendable, Equatable {
+        case sqlite(path: String)
+        case postgres(url: String)
+    }
+
+    public struct ConfigError: Error, CustomStringConvertible, Sendable {
+        public var problems: [String]
+        public var description: String {
+            "Ошибка конфигурации:\n" + problems.map { "  • \($0)" }.joined(separator: "\n")
+        }
+    }
+
+    public var database: DatabaseChoice
+    /// Largest request body accepted (bytes); a batch of 10 000 cases fits in the default.
+    public var maxBodyBytes: Int
+    /// Migrate the database when `serve` starts (convenient for one instance; off for a fleet).
+    public var autoMigrate: Bool
+    /// Bcrypt cost for passwords; lowered only by tests.
+    public var bcryptCost: Int
+    /// Mark the session cookie `Secure` (behind HTTPS).
+    public var secureCookies: Bool
+
+    public init(database: DatabaseChoice, maxBodyBytes: Int = 32 << 20, autoMigrate: Bool = true,
+                bcryptCost: Int = 12, secureCookies: Bool = false) {
+        self.database = database
+        self.maxBodyBytes = maxBodyBytes
+        self.autoMigrate = autoMigrate
+        self.bcryptCost = bcryptCost
+        self.secureCookies = secureCookies
+    }
+
+    public static func from(environment env: [String: String]) throws(ConfigError) -> AppConfig {
+        var problems: [String] = []
+        var database = DatabaseChoice.sqlite(path: "./otklik.sqlite")
+        if let url = env["DATABASE_URL"], !url.isEmpty {
+            if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
+                if URLComponents(string: url)?.host == nil {
+                    problems.append("DATABASE_URL: не удалось разобрать адрес PostgreSQL (пример: postgres://otklik:пароль@127.0.0.1:5432/otklik)")
+                }
+                database = .postgres(url: url)
+            } else if url.hasPrefix("sqlite://") || url.hasPrefix("sqlite:") {
+                let path = url.replacingOccurrences(of: "sqlite://", with: "").replacingOccurrences(of: "sqlite:", with: "")
+                database = .sqlite(path: path.isEmpty ? "./otklik.sqlite" : path)
+            } else {
+                problems.append("DATABASE_URL: поддерживаются только postgres://… и sqlite://путь; получено «\(url.prefix(20))…»")
+            }
+        } else if let path = env["OTKLIK_SQLITE_PATH"], !path.isEmpty {
+            database = .sqlite(path: path)
+        }
+        func int(_ key: String, default value: Int, range: ClosedRange<Int>) -> Int {
+            guard let raw = env[key], !raw.isEmpty else { return value }
+            guard let v = Self.parseSize(raw), range.contains(v) else {
+                problems.append("\(key): ожидалось число от \(range.lowerBound) до \(range.upperBound), получено «\(raw)»")
+                return value
+            }
+            return v
+        }
+        func bool(_ key: String, default value: Bool) -> Bool {
+            guard let raw = env[key]?.lowercased(), !raw.isEmpty else { return value }
+            switch raw {
+            case "1", "true", "yes", "on", "да": return true
+            case "0", "false", "no", "off", "нет": return false
+            default:
+                problems.append("\(key): ожидалось true или false, получено «\(raw)»")
+                return value
+            }
+        }
+        let config = AppConfig(
+            database: database,
+            maxBodyBytes: int("OTKLIK_MAX_BODY", default: 32 << 20, range: 1024...(1 << 30)),
+            autoMigrate: bool("OTKLIK_AUTO_MIGRATE", default: true),
+            bcryptCost: int("OTKLIK_BCRYPT_COST", default: 12, range: 4...16),
+            secureCookies: bool("OTKLIK_SECURE_COOKIES", default: false)
+        )
+        if !problems.isEmpty { throw ConfigError(problems: problems) }
+        return config
+    }
+
+    /// "32mb", "512kb", "1048576".
+    static func parseSize(_ raw: String) -> Int? {
+        let s = raw.lowercased().trimmingCharacters(in: .whitespaces)
+        for (suffix, factor) in [("gb", 1 << 30), ("mb", 1 << 20), ("kb", 1 << 10)] where s.hasSuffix(suffix) {
+            return Int(s.dropLast(2)).map { $0 * factor }
+        }
+        return Int(s)
+    }
+}

@@ -1,0 +1,131 @@
+import Fluent
+import Foundation
+import OtklikCore
+import Vapor
+
+/// Loads the fictional demo municipality: structure, books, users for every role, an API token and
+/// thousands of cases. Idempotent: a database that already has it is left alone.
+struct DemoLoader {
+    let app: Application
+    var caseCount = 5_600
+    var now = Date()
+
+    struct Report: Sendable {
+        var created: Bool
+        var cases: Int
+        var password: String?
+        var token: String?
+    }
+
+    @discardableResult
+    func loadIfAbsent() async throws -> Report {
+        let print = app.launchOptions.printer
+        if let existing = try await Municipality.query(on: app.db).filter(\.$slug == DemoData.slug).first() {
+            let cases = try await CaseRecord.query(on: app.db).filter(\.$tenantID == existing.requireID()).count()
+            print("Демо-муниципалитет «\(DemoData.name)» уже загружен (\(RussianPlural.count(cases, one: "обращение", few: "обращения", many: "обращений"))). Пароли демо-пользователей были показаны при загрузке; сбросить пароль: otklik user password --login demo.mcu")
+            return Report(created: false, cases: cases)
+        }
+        print("Загружаю демо-муниципалитет «\(DemoData.name)»…")
+        let report = try await load()
+        print(credentials(report))
+        return report
+    }
+
+    func load() async throws -> Report {
+        let db = app.db
+        let password = Environment.get("OTKLIK_DEMO_PASSWORD").flatMap { $0.isEmpty ? nil : $0 } ?? Passwords.generate()
+        let hash = try await app.password.async.hash(password)
+
+        var region = try await Region.query(on: db).filter(\.$code == DemoData.regionCode).first()
+        if region == nil {
+            let created = Region(name: DemoData.regionName, code: DemoData.regionCode)
+            try await created.create(on: db)
+            region = created
+        }
+        let regionID = region?.id
+        let municipality = Municipality(regionID: regionID, name: DemoData.name, slug: DemoData.slug,
+                                        timeZone: DemoData.timeZone, isDemo: true)
+        let (token, facts, territoryRefs) = try await db.transaction { tx in
+            var facts: [DemoCaseGenerator.FactRef] = []
+            var territoryRefs: [DemoCaseGenerator.TerritoryRef] = []
+            try await Tenants.create(municipality, on: tx)
+            let tenantID = try municipality.requireID()
+            var orgs: [String: UUID] = [:]
+            for (key, name, short, kind, parent) in DemoData.organisations {
+                let org = Organisation(tenantID: tenantID, parentID: parent.flatMap { orgs[$0] }, name: name,
+                                       shortName: short, kind: kind)
+                try await org.create(on: tx)
+                orgs[key] = org.id
+            }
+            let blocks = try await ThematicBlock.query(on: tx).filter(\.$tenantID == tenantID).all()
+            let blockIDs = Dictionary(uniqueKeysWithValues: blocks.map { ($0.code, $0.id!) })
+            for category in DemoData.rubricator {
+                let c = Rubric(tenantID: tenantID, parentID: nil, level: .category, name: category.name,
+                               defaultBlockID: blockIDs[category.block], defaultOrganisationID: orgs[category.organisation])
+                try await c.create(on: tx)
+                for sub in category.subcategories {
+                    let s = Rubric(tenantID: tenantID, parentID: c.id, level: .subcategory, name: sub.name,
+                                   defaultOrganisationID: orgs[sub.organisation])
+                    try await s.create(on: tx)
+                    for fact in sub.facts {
+                        let f = Rubric(tenantID: tenantID, parentID: s.id, level: .fact, name: fact.name)
+                        try await f.create(on: tx)
+                        facts.append(.init(id: f.id!, fact: fact))
+                    }
+                }
+            }
+            for (name, kind, lat, lon, streets) in DemoData.territories {
+                let t = Territory(tenantID: tenantID, name: name, kind: kind, latitude: lat, longitude: lon)
+                try await t.create(on: tx)
+                territoryRefs.append(.init(id: t.id!, name: name, latitude: lat, longitude: lon, streets: streets))
+            }
+            for (suffix, fullName, role, orgKey, blockCode) in DemoData.users {
+                let user = User(tenantID: tenantID, login: "demo.\(suffix)", fullName: fullName, passwordHash: hash,
+                                mustChangePassword: false)
+                try await user.create(on: tx)
+                try await RoleAssignment(userID: user.id!, tenantID: tenantID, role: role.rawValue,
+                                         organisationID: orgKey.flatMap { orgs[$0] },
+                                         blockID: blockCode.flatMap { blockIDs[$0] }).create(on: tx)
+                if let blockCode, let block = blocks.first(where: { $0.code == blockCode }) {
+                    block.leadUserID = user.id
+                    try await block.save(on: tx)
+                }
+            }
+            let regional = User(tenantID: nil, login: "demo.region", fullName: "Региональный центр (демо)",
+                                passwordHash: hash, mustChangePassword: false)
+            try await regional.create(on: tx)
+            try await RoleAssignment(userID: regional.id!, tenantID: nil, regionID: regionID,
+                                     role: Role.regionalCentre.rawValue).create(on: tx)
+            let token = try await TokensController.issue(name: "Демо-интеграция", role: .channelOperator, tenantID: tenantID,
+                                                     createdBy: nil, on: tx).0
+            try await Audit.record(on: tx, tenantID: tenantID, actor: nil, actorLabel: "демо-загрузка", action: "demo.load",
+                                   entity: "municipality", entityID: tenantID.uuidString)
+            return (token, facts, territoryRefs)
+        }
+        let drafts = DemoCaseGenerator(facts: facts, territories: territoryRefs, now: now, target: caseCount).generate()
+        let service = CaseIntakeService(db: db, tenantID: try municipality.requireID(),
+                                        actor: IntakeActor(userID: nil, label: "демо-загрузка", source: "demo"), now: now)
+        var stored = 0
+        for chunk in drafts.chunked(2_000) {
+            let results = try await service.intake(chunk.map { .valid($0) })
+            stored += results.filter { if case .created = $0 { true } else { false } }.count
+        }
+        return Report(created: true, cases: stored, password: password, token: token)
+    }
+
+    func credentials(_ report: Report) -> String {
+        let logins = DemoData.users.map { ($0.0, $0.2.title) } + [("region", Role.regionalCentre.title)]
+        let width = logins.map { "demo.\($0.0)".count }.max() ?? 20
+        var lines = ["", "══════════ Демо-муниципалитет загружен (данные вымышленные) ══════════",
+                     "  \(DemoData.name): \(RussianPlural.count(report.cases, one: "обращение", few: "обращения", many: "обращений")) за 90 дней",
+                     "  Пароль всех демо-пользователей: \(report.password ?? "—")", ""]
+        for (suffix, title) in logins {
+            let login = "demo.\(suffix)"
+            lines.append("  " + login + String(repeating: " ", count: width - login.count + 2) + title)
+        }
+        lines += ["", "  API-токен «Демо-интеграция» (роль: ответственный за каналы): \(report.token ?? "—")",
+                  "  Пример: curl -H 'Authorization: Bearer \(report.token ?? "…")' http://127.0.0.1:8080/api/v1/municipalities/\(DemoData.slug)/cases",
+                  "══════════════════════════════════════════════════════════════════════", ""]
+        return lines.joined(separator: "\n")
+    }
+}

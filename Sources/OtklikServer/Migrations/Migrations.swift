@@ -1,0 +1,14 @@
+import Fluent
+import Vapor
+
+/// The ordered list of migrations. Append only: a landed migration is never edited.
+enum OtklikMigrations {
+    static func register(on app: Application) {
+        app.migrations.add(M0001_CreateTenancy())
+        app.migrations.add(M0002_CreateReferenceBooks())
+        app.migrations.add(M0003_CreateUsersAndAccess())
+        app.migrations.add(M0004_CreateCases())
+        app.migrations.add(M0005_CreateAuditLog())
+        app.migrations.add(SessionRecord.migration)
+    }
+}

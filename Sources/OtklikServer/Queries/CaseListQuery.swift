@@ -1,0 +1,157 @@
+import Fluent
+import FluentSQL
+import Foundation
+import OtklikCore
+import Vapor
+
+/// The case list's filters, parsed from query parameters with a Russian error for each bad one.
+struct CaseListFilter: Sendable {
+    var channels: [String] = []
+    var statuses: [String] = []
+    var organisationID: UUID?
+    var blockID: UUID?
+    var categoryID: UUID?
+    var territoryID: UUID?
+    var from: Date?
+    var to: Date?
+    var text: String?
+    var limit = 50
+    var cursor: CaseCursor?
+
+    static let maxLimit = 200
+
+    static func parse(_ q: [String: String], timeZone: TimeZone) throws -> CaseListFilter {
+        var f = CaseListFilter()
+        var issues: [FieldIssue] = []
+        func list(_ key: String, allowed: [String]) -> [String] {
+            guard let raw = q[key], !raw.isEmpty else { return [] }
+            let items = raw.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            for item in items where !allowed.contains(item) {
+                issues.append(FieldIssue(key, "неизвестное значение «\(item)»; допустимо: \(allowed.joined(separator: ", "))"))
+            }
+            return items
+        }
+        func uuid(_ key: String) -> UUID? {
+            guard let raw = q[key], !raw.isEmpty else { return nil }
+            guard let id = UUID(uuidString: raw) else { issues.append(FieldIssue(key, "ожидался идентификатор UUID")); return nil }
+            return id
+        }
+        func date(_ key: String, endOfDay: Bool) -> Date? {
+            guard let raw = q[key], !raw.isEmpty else { return nil }
+            if let d = try? TimeText.parseRFC3339(raw) { return d }
+            // A bare date is a day of the municipality's calendar.
+            let parts = raw.split(separator: "-")
+            if parts.count == 3, let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
+               CivilDate.epochDay(year: y, month: m, day: d) != nil {
+                var cal = Calendar(identifier: .gregorian)
+                cal.timeZone = timeZone
+                if let start = cal.date(from: DateComponents(year: y, month: m, day: d)) {
+                    return endOfDay ? cal.date(byAdding: .day, value: 1, to: start) : start
+                }
+            }
+            issues.append(FieldIssue(key, "«\(raw)»: ожидалась дата ГГГГ-ММ-ДД или дата-время RFC 3339 с часовым поясом"))
+            return nil
+        }
+        f.channels = list("channel", allowed: CaseChannel.allCases.map(\.rawValue))
+        f.statuses = list("status", allowed: CaseStatus.allCases.map(\.rawValue))
+        f.organisationID = uuid("organisation")
+        f.blockID = uuid("block")
+        f.categoryID = uuid("category")
+        f.territoryID = uuid("territory")
+        f.from = date("from", endOfDay: false)
+        f.to = date("to", endOfDay: true)
+        if let from = f.from, let to = f.to, to <= from {
+            issues.append(FieldIssue("to", "конец периода раньше его начала"))
+        }
+        if let text = q["q"]?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
+            if text.count > 200 { issues.append(FieldIssue("q", "строка поиска длиннее 200 символов")) }
+            f.text = text
+        }
+        if let raw = q["limit"] {
+            if let n = Int(raw), (1...maxLimit).contains(n) { f.limit = n }
+            else { issues.append(FieldIssue("limit", "ожидалось число от 1 до \(maxLimit)")) }
+        }
+        if let raw = q["cursor"], !raw.isEmpty {
+            if let c = CaseCursor(encoded: raw) { f.cursor = c }
+            else { issues.append(FieldIssue("cursor", "курсор повреждён; начните список сначала")) }
+        }
+        if !issues.isEmpty { throw Problem.validation(issues, detail: "Неверные параметры фильтра") }
+        return f
+    }
+}
+
+/// Keyset position in the list: newest first by (received_at, number).
+struct CaseCursor: Sendable, Equatable {
+    var receivedAt: Int64
+    var number: Int
+
+    init(receivedAt: Int64, number: Int) { self.receivedAt = receivedAt; self.number = number }
+
+    init?(encoded: String) {
+        var b64 = encoded.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        while b64.count % 4 != 0 { b64 += "=" }
+        guard let data = Data(base64Encoded: b64), let text = String(data: data, encoding: .utf8) else { return nil }
+        let parts = text.split(separator: ":")
+        guard parts.count == 2, let t = Int64(parts[0]), let n = Int(parts[1]) else { return nil }
+        self.init(receivedAt: t, number: n)
+    }
+
+    var encoded: String {
+        Data("\(receivedAt):\(number)".utf8).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+}
+
+/// Runs the list query within what the tenant access allows.
+enum CaseQueries {
+    static func scoped(_ access: TenantAccess, on db: any Database) -> QueryBuilder<CaseRecord> {
+        let q = CaseRecord.query(on: db).filter(\.$tenantID == access.tenantID)
+        if let visible = access.visibleOrganisationIDs {
+            q.filter(\.$organisationID ~~ Array(visible))
+        }
+        return q
+    }
+
+    static func list(_ f: CaseListFilter, access: TenantAccess, on db: any Database) async throws -> CasePage {
+        let q = scoped(access, on: db)
+        if !f.channels.isEmpty { q.filter(\.$channel ~~ f.channels) }
+        if !f.statuses.isEmpty { q.filter(\.$status ~~ f.statuses) }
+        if let id = f.organisationID {
+            q.filter(\.$organisationID ~~ Array(try await Trees.descendants(Organisation.self, of: [id], tenantID: access.tenantID, on: db)))
+        }
+        if let id = f.blockID { q.filter(\.$blockID == id) }
+        if let id = f.categoryID {
+            q.filter(\.$categoryID ~~ Array(try await Trees.descendants(Rubric.self, of: [id], tenantID: access.tenantID, on: db)))
+        }
+        if let id = f.territoryID {
+            q.filter(\.$territoryID ~~ Array(try await Trees.descendants(Territory.self, of: [id], tenantID: access.tenantID, on: db)))
+        }
+        if let from = f.from { q.filter(\.$receivedAt >= from) }
+        if let to = f.to { q.filter(\.$receivedAt < to) }
+        if let text = f.text {
+            q.filter(.sql(embed: "\(ident: "search_text") LIKE \(bind: SearchText.likePattern(containing: text)) ESCAPE '\\'"))
+        }
+        if let c = f.cursor {
+            let t = Date(timeIntervalSince1970: Double(c.receivedAt))
+            q.group(.or) { or in
+                or.filter(\.$receivedAt < t)
+                or.group(.and) { and in and.filter(\.$receivedAt == t).filter(\.$number < c.number) }
+            }
+        }
+        let rows = try await q.sort(\.$receivedAt, .descending).sort(\.$number, .descending).limit(f.limit + 1).all()
+        let page = Array(rows.prefix(f.limit))
+        let next = rows.count > f.limit ? page.last.map {
+            CaseCursor(receivedAt: Int64($0.receivedAt.timeIntervalSince1970.rounded(.down)), number: $0.number).encoded
+        } : nil
+        return CasePage(items: page.map { CaseDTO($0, showPersonalData: access.seesPersonalData) }, next_cursor: next)
+    }
+}
+
+/// Reference-book models that form a tree within a tenant.
+protocol TreeNode: TenantOwned {
+    var parentID: UUID? { get }
+}
+extension Rubric: TreeNode {}
+extension Territory: TreeNode {}
+extension Organisation: TreeNode {}

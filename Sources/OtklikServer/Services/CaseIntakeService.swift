@@ -1,0 +1,149 @@
+import Fluent
+import Foundation
+import OtklikCore
+import SQLKit
+
+/// Registers cases from any source: one from the API, a batch of up to 10 000, or an import file in
+/// chunks. Idempotent by (tenant, channel, external_id): an item already known returns the existing case.
+/// Valid items of a batch are stored together in one transaction; invalid ones are reported, never stored.
+struct CaseIntakeService {
+    let db: any Database
+    let tenantID: UUID
+    let actor: IntakeActor
+    var now: Date = Date()
+
+    static let maxBatch = 10_000
+    /// Rows per INSERT statement: 34 binds a row keeps us below SQLite's and PostgreSQL's bind limits.
+    static let rowsPerStatement = 400
+
+    func intake(_ outcomes: [CaseDraftParser.Outcome]) async throws -> [IntakeOutcome] {
+        let book = try await ReferenceBook.load(tenantID: tenantID, on: db)
+        var results = [IntakeOutcome?](repeating: nil, count: outcomes.count)
+        var rows: [(index: Int, row: CaseColumns.Row)] = []
+        for (index, outcome) in outcomes.enumerated() {
+            switch outcome {
+            case .invalid(let issues):
+                results[index] = .rejected(issues)
+            case .valid(let draft):
+                let (row, issues) = resolve(draft, book: book)
+                if issues.isEmpty { rows.append((index, row)) } else { results[index] = .rejected(issues) }
+            }
+        }
+        // A race with a concurrent intake of the same external id surfaces as a unique violation:
+        // the retry's lookup then finds the other writer's case.
+        var attempt = 0
+        while true {
+            do {
+                let stored = try await store(rows)
+                for (index, outcome) in stored { results[index] = outcome }
+                return results.map { $0! }
+            } catch let error as any DatabaseError where error.isConstraintFailure && attempt < 3 {
+                attempt += 1
+            }
+        }
+    }
+
+    private func resolve(_ draft: CaseDraft, book: ReferenceBook) -> (CaseColumns.Row, [FieldIssue]) {
+        var row = CaseColumns.Row(id: UUID(), number: 0, draft: draft)
+        var issues: [FieldIssue] = []
+        if let ref = draft.location.territoryRef {
+            switch book.territory(ref) {
+            case .success(let id): row.territoryID = id
+            case .failure(let issue): issues.append(issue)
+            }
+        }
+        if let ref = draft.categoryRef {
+            switch book.rubric(ref) {
+            case .success(let info):
+                row.categoryID = info.id
+                row.blockID = info.blockID
+                row.organisationID = info.organisationID
+            case .failure(let issue): issues.append(issue)
+            }
+        }
+        return (row, issues)
+    }
+
+    private func store(_ candidates: [(index: Int, row: CaseColumns.Row)]) async throws -> [(Int, IntakeOutcome)] {
+        guard !candidates.isEmpty else { return [] }
+        let tenantID = self.tenantID, actor = self.actor, now = self.now
+        return try await db.transaction { tx in
+            let sql = tx as! any SQLDatabase
+            // First statement is a write, so SQLite takes the write lock before reading (no stale snapshot).
+            try await sql.insert(into: "tenant_counters").columns("tenant_id", "name", "value")
+                .values(tenantID, "case", 0).ignoringConflicts(with: ["tenant_id", "name"]).run()
+
+            var out: [(Int, IntakeOutcome)] = []
+            let existing = try await Self.existingCases(for: candidates.map(\.row.draft), tenantID: tenantID, sql: sql)
+            var seen: [String: (UUID, Int)] = existing
+            var fresh: [(index: Int, row: CaseColumns.Row)] = []
+            var pendingDuplicates: [(index: Int, key: String)] = []
+            for candidate in candidates {
+                guard let key = Self.sourceKey(candidate.row.draft) else { fresh.append(candidate); continue }
+                if let known = seen[key] {
+                    if existing[key] != nil { out.append((candidate.index, .existing(id: known.0, number: known.1))) }
+                    else { pendingDuplicates.append((candidate.index, key)) }
+                    continue
+                }
+                seen[key] = (candidate.row.id, 0)
+                fresh.append(candidate)
+            }
+            guard !fresh.isEmpty else { return out }
+
+            let top = try await sql.update("tenant_counters")
+                .set(SQLIdentifier("value"), to: SQLBinaryExpression(SQLIdentifier("value"), .add, SQLBind(fresh.count)))
+                .where("tenant_id", .equal, tenantID).where("name", .equal, "case")
+                .returning("value").first(decodingColumn: "value", as: Int.self) ?? fresh.count
+            var numbered: [String: Int] = [:]
+            for i in fresh.indices {
+                fresh[i].row.number = top - fresh.count + 1 + i
+                if let key = Self.sourceKey(fresh[i].row.draft) { numbered[key] = fresh[i].row.number }
+            }
+            for chunk in fresh.chunked(Self.rowsPerStatement) {
+                let insert = sql.insert(into: "cases").columns(CaseColumns.all)
+                for item in chunk { insert.values(CaseColumns.values(item.row, tenantID: tenantID, now: now)) }
+                try await insert.run()
+                let events = sql.insert(into: "case_events").columns(CaseColumns.eventColumns)
+                for item in chunk {
+                    let d = item.row.draft
+                    var details = ["channel": d.channel.rawValue, "source": actor.source]
+                    if let ext = d.externalID { details["external_id"] = ext }
+                    events.values([UUID(), tenantID, item.row.id, CaseEventKind.received.rawValue, actor.userID,
+                                   actor.label, now, String?.none, JSONText.object(details)] as [any Encodable & Sendable])
+                }
+                try await events.run()
+            }
+            for item in fresh { out.append((item.index, .created(id: item.row.id, number: item.row.number))) }
+            for dup in pendingDuplicates {
+                let first = seen[dup.key]!
+                out.append((dup.index, .existing(id: first.0, number: numbered[dup.key] ?? first.1)))
+            }
+            return out
+        }
+    }
+
+    static func sourceKey(_ draft: CaseDraft) -> String? {
+        draft.externalID.map { draft.channel.rawValue + "\u{1F}" + $0 }
+    }
+
+    /// Cases of this tenant that already carry one of the drafts' (channel, external id).
+    static func existingCases(for drafts: [CaseDraft], tenantID: UUID, sql: any SQLDatabase) async throws -> [String: (UUID, Int)] {
+        let ids = Array(Set(drafts.compactMap(\.externalID)))
+        var found: [String: (UUID, Int)] = [:]
+        struct Hit: Decodable { var id: UUID; var number: Int; var channel: String; var external_id: String }
+        for chunk in ids.chunked(500) {
+            let hits = try await sql.select().columns("id", "number", "channel", "external_id").from("cases")
+                .where("tenant_id", .equal, tenantID)
+                .where("external_id", .in, Array(chunk))
+                .all(decoding: Hit.self)
+            for hit in hits { found[hit.channel + "\u{1F}" + hit.external_id] = (hit.id, hit.number) }
+        }
+        return found
+    }
+}
+
+extension Array {
+    func chunked(_ size: Int) -> [ArraySlice<Element>] {
+        stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
+    }
+}

@@ -1,0 +1,31 @@
+import OtklikServer
+import Foundation
+import Vapor
+
+// A thin entry point: everything lives in OtklikServer so tests drive the same code.
+var env = try Environment.detect()
+var options = LaunchOptions()
+// `--demo` is ours, not Vapor's: take it out before Vapor parses the command line.
+if let index = env.arguments.firstIndex(of: "--demo") {
+    env.arguments.remove(at: index)
+    options.demo = true
+}
+let command = env.arguments.dropFirst().first ?? "serve"
+if command == "serve" || command.hasPrefix("-") {
+    options.bootstrapAdministrator = true
+    options.autoMigrate = nil
+}
+try LoggingSystem.bootstrap(from: &env)
+let app = try await Application.make(env)
+do {
+    let config = try AppConfig.from(environment: ProcessInfo.processInfo.environment)
+    options.config = config
+    if options.bootstrapAdministrator { options.autoMigrate = config.autoMigrate || options.demo }
+    try await configure(app, options)
+    try await app.execute()
+} catch {
+    FileHandle.standardError.write(Data("Ошибка: \(error)\n".utf8))
+    try? await app.asyncShutdown()
+    exit(1)
+}
+try await app.asyncShutdown()
