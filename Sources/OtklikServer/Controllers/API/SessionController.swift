@@ -56,7 +56,12 @@ struct SessionController: RouteCollection {
         user.lastLoginAt = Date()
         try await user.save(on: req.db)
         let principal = try await PrincipalLoader.principal(for: user, on: req.db)
-        req.session.destroy()  // a fresh session id on every sign-in (no fixation)
+        // A fresh session id on every sign-in, so a planted cookie cannot be promoted (session fixation).
+        if let old = req.session.id {
+            try await req.application.sessions.driver.deleteSession(old, for: req).get()
+            req.session.id = nil
+            req.session.data = .init()
+        }
         req.auth.login(principal)
         req.session.authenticate(principal)
         req.session.data[CSRFMiddleware.sessionKey] = CSRFMiddleware.newToken()

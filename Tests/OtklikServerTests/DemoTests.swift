@@ -1,0 +1,42 @@
+import Fluent
+import Foundation
+import OtklikCore
+@testable import OtklikServer
+import Testing
+import Vapor
+
+@Suite("Демо-муниципалитет")
+struct DemoTests {
+    @Test("Демо загружается один раз: не меньше 5000 обращений из всех каналов, пользователи всех ролей", arguments: TestDB.all)
+    func demo(db: TestDB) async throws {
+        let printed = Printed()
+        try await withOtklik(db, printer: { printed.append($0) }) { app in
+            let report = try await DemoLoader(app: app).loadIfAbsent()
+            #expect(report.created && report.cases >= 5_000)
+            let m = try #require(try await Municipality.query(on: app.db).filter(\.$slug == DemoData.slug).first())
+            #expect(m.isDemo && m.name.contains("демо"))
+            let channels = Set(try await CaseRecord.query(on: app.db).all(\.$channel))
+            #expect(channels == Set(CaseChannel.allCases.map(\.rawValue)))
+            let earliest = try #require(try await CaseRecord.query(on: app.db).sort(\.$receivedAt).first()?.receivedAt)
+            #expect(Date().timeIntervalSince(earliest) > 85 * 86_400, "обращения распределены по 90 дням")
+            let roles = Set(try await RoleAssignment.query(on: app.db).all(\.$role))
+            let expected = Set(Role.allCases.filter { $0 != .platformAdmin }.map(\.rawValue))
+            #expect(roles == expected)
+            #expect(try await Territory.query(on: app.db).filter(\.$latitude != nil).count() >= 5)
+            // Every case has its «received» event.
+            #expect(try await CaseEvent.query(on: app.db).count() == report.cases)
+            // Printed credentials let a person sign in.
+            let password = try #require(report.password)
+            #expect(printed.all.contains(password))
+            let mcu = try await app.signIn("demo.mcu", password)
+            let page = try await app.call(.GET, "/api/v1/municipalities/\(DemoData.slug)/cases?limit=5", as: mcu)
+            #expect(page.json["items"]!.array.count == 5)
+            let token = try #require(report.token)
+            #expect(try await app.call(.GET, "/api/v1/municipalities/\(DemoData.slug)/cases", as: .token(token)).status == .ok)
+
+            let again = try await DemoLoader(app: app).loadIfAbsent()
+            #expect(!again.created)
+            #expect(try await CaseRecord.query(on: app.db).count() == report.cases)
+        }
+    }
+}
