@@ -34,12 +34,13 @@ public enum TextDecoding {
         }
         // Not UTF-8. Windows-1251 decodes any byte, so accept it only if the high bytes look like
         // Russian letters rather than, say, a binary file or another code page.
-        var high = 0, cyrillic = 0
+        // Typography («», №, dashes, quotes, NBSP) is neutral; letters must dominate the rest.
+        var other = 0, cyrillic = 0
         for b in data where b >= 0x80 {
-            high += 1
             if b >= 0xC0 || b == 0xA8 || b == 0xB8 { cyrillic += 1 }
+            else if !typography.contains(b) { other += 1 }
         }
-        guard high > 0, Double(cyrillic) / Double(high) >= 0.7, !data.contains(0) else {
+        guard cyrillic > 0, Double(cyrillic) / Double(cyrillic + other) >= 0.7, !data.contains(0) else {
             throw .unknownEncoding(sampleOffset: bad)
         }
         return (decodeCP1251(data), .cp1251)
@@ -73,6 +74,9 @@ public enum TextDecoding {
         }
         return nil
     }
+
+    private static let typography: Set<UInt8> = [0x82, 0x84, 0x85, 0x8B, 0x91, 0x92, 0x93, 0x94, 0x95, 0x96, 0x97,
+                                                 0x9B, 0xA0, 0xA7, 0xAB, 0xB0, 0xB1, 0xB9, 0xBB]
 
     /// Code points of bytes 0x80–0xFF in Windows-1251 (generated from Python's cp1251 codec).
     static let cp1251High: [UInt16] = [
