@@ -36,9 +36,11 @@ let package = Package(
         .executableTarget(
             name: "otklik-bench",
             dependencies: [
-                "OtklikServer",
+                "OtklikCore",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
             ],
             path: "bench/Sources/otklik-bench"
         ),

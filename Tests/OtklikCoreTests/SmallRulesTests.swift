@@ -64,3 +64,44 @@ struct SmallRulesTests {
         #expect(CaseChannel(flexible: "telegram") == nil)
     }
 }
+
+@Suite("Нормализация для поиска")
+struct SearchTextTests {
+    @Test("Совпадает со стандартным lowercased() на русском, латинице и других алфавитах", arguments: [
+        "ПРИВЕТ, Мир! Hello WORLD", "Ёлки-палки, ЁЖ и ёж", "ΑΒΓ Straße İstanbul", "Ђорђе Љиљана", "123 №5 «Кавычки»",
+    ])
+    func matchesStandardLowercasing(text: String) {
+        let expected = text.lowercased().replacingOccurrences(of: "ё", with: "е")
+        #expect(SearchText.normalize(text) == expected)
+    }
+}
+
+@Suite("Идентификаторы")
+struct TimeOrderedUUIDTests {
+    @Test("UUID версии 7: версия, вариант, метка времени и порядок по времени")
+    func v7() {
+        let t = Date(timeIntervalSince1970: 1_795_000_000.123)
+        let id = TimeOrderedUUID.make(at: t)
+        let s = id.uuidString
+        #expect(Array(s)[14] == "7", "версия 7")
+        #expect("89AB".contains(Array(s)[19]), "вариант RFC 4122")
+        let ms = s.replacingOccurrences(of: "-", with: "").prefix(12)
+        #expect(UInt64(ms, radix: 16) == 1_795_000_000_123)
+        let later = TimeOrderedUUID.make(at: t.addingTimeInterval(0.002))
+        #expect(id.uuidString < later.uuidString, "более поздний идентификатор сортируется позже")
+        #expect(Set((0..<1000).map { _ in TimeOrderedUUID.make(at: t) }).count == 1000, "в одну миллисекунду — разные")
+    }
+}
+
+@Suite("Текст UUID")
+struct UUIDTextTests {
+    @Test("Совпадает с uuidString Foundation")
+    func matchesFoundation() {
+        for _ in 0..<1000 {
+            let id = UUID()
+            #expect(id.upperHexString == id.uuidString)
+        }
+        let v7 = TimeOrderedUUID.make()
+        #expect(v7.upperHexString == v7.uuidString)
+    }
+}

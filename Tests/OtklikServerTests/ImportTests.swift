@@ -25,7 +25,7 @@ struct ImportTests {
             #expect(summary.created == 2)
             #expect(summary.existing == 1)
             #expect(summary.rejected.map(\.line) == [4, 5, 6])
-            #expect(summary.rejected[0].issues[0].reason == "строка не является корректным JSON")
+            #expect(summary.rejected[0].issues[0].reason.hasPrefix("строка не является корректным JSON: ожидалось имя поля в кавычках"))
             #expect(summary.rejected[1].issues[0].field == "channel")
             #expect(progress == [0, 3, 6])
             let again = try await importer(app, f).run(bytes: Array(file.utf8), format: .jsonl)

@@ -71,3 +71,16 @@ def test_migrate_up_and_revert(binary, tmp_path):
     assert up.returncode == 0, up.stderr
     down = run(binary, "migrate", "--revert", "--yes", env=env)
     assert down.returncode == 0, down.stderr
+
+
+def test_municipality_create_validates_and_creates(binary, tmp_path):
+    env = {"OTKLIK_SQLITE_PATH": str(tmp_path / "o.sqlite")}
+    bad = run(binary, "municipality", "create", "--slug", "Новый", "--name", "", "--time-zone", "MSK", env=env)
+    assert bad.returncode != 0
+    assert "--slug" in bad.stderr and "--name" in bad.stderr and "--time-zone" in bad.stderr
+    ok = run(binary, "municipality", "create", "--slug", "chukotka", "--name", "Чукотский муниципальный район",
+             "--time-zone", "Asia/Anadyr", "--oktmo", "77633000", env=env)
+    assert ok.returncode == 0, ok.stderr
+    assert "Asia/Anadyr" in ok.stdout
+    again = run(binary, "municipality", "create", "--slug", "chukotka", "--name", "X", "--time-zone", "Asia/Anadyr", env=env)
+    assert again.returncode != 0 and "уже занят" in again.stderr

@@ -32,7 +32,7 @@ public enum CaseChannel: String, CaseIterable, Sendable, Codable {
 
     /// Accepts the raw value and, for people typing CSV files by hand, the Russian title.
     public init?(flexible text: String) {
-        let key = text.trimmingCharacters(in: .whitespaces)
+        let key = text.trimmed
         if let exact = CaseChannel(rawValue: key.lowercased()) { self = exact; return }
         let folded = SearchText.normalize(key)
         guard let match = CaseChannel.allCases.first(where: { SearchText.normalize($0.title) == folded }) else {

@@ -28,8 +28,8 @@ public struct CaseDraft: Sendable, Equatable {
     public var externalID: String?
     public var receivedAt: Date
     public var legalRegime: LegalRegime
-    public var title: String?
-    public var text: String
+    public let title: String?
+    public let text: String
     public var sourceURL: String?
     public var platform: Platform?
     public var publicationKind: PublicationKind?
@@ -40,6 +40,10 @@ public struct CaseDraft: Sendable, Equatable {
     public var sourceDeadline: Date?
     public var categoryRef: String?
     public var tags: [String]
+    /// Title and text in search form (see `SearchText`). Computed with the draft, so that bulk intake
+    /// does it on the parsing core rather than on the database writer's.
+    public var searchText: String { _searchText }
+    private var _searchText: String
 
     public init(
         channel: CaseChannel, externalID: String? = nil, receivedAt: Date, legalRegime: LegalRegime = .message,
@@ -53,6 +57,7 @@ public struct CaseDraft: Sendable, Equatable {
         self.platform = platform; self.publicationKind = publicationKind; self.author = author
         self.location = location; self.attachments = attachments; self.sourceCategory = sourceCategory
         self.sourceDeadline = sourceDeadline; self.categoryRef = categoryRef; self.tags = tags
+        self._searchText = SearchText.normalize((title.map { $0 + " " } ?? "") + text)
     }
 
     /// Limits that keep one record from swamping the database or a reader.

@@ -61,7 +61,7 @@ public struct CaseDraftParser: Sendable {
         let category = reader.string("category", max: CaseDraft.Limits.shortFieldCharacters, acceptNumber: true)
         let tags = reader.stringList("tags", maxItems: CaseDraft.Limits.tags, maxLength: CaseDraft.Limits.tagCharacters)
 
-        if let text, text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+        if let text, text.trimmed.isEmpty {
             reader.issues.append(FieldIssue("text", "текст обращения пустой"))
         }
         if let receivedAt, let sourceDeadline, sourceDeadline < receivedAt {
@@ -99,7 +99,7 @@ struct FieldReader {
     private func present(_ key: String) -> JSONValue? {
         switch record[key] {
         case nil, .null?: return nil
-        case .string(let s)? where s.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty:
+        case .string(let s)? where s.trimmed.isEmpty:
             return key == "text" ? .string(s) : nil
         case let v?: return v
         }
@@ -112,7 +112,7 @@ struct FieldReader {
         }
         let text: String
         switch value {
-        case .string(let s): text = s.trimmingCharacters(in: .whitespacesAndNewlines)
+        case .string(let s): text = s.trimmed
         case .number(let n) where acceptNumber && n == n.rounded() && abs(n) < 1e15: text = String(Int64(n))
         default:
             issues.append(FieldIssue(path(key), "ожидалась строка, получено: \(value.typeName)"))
@@ -168,7 +168,7 @@ struct FieldReader {
         let n: Double?
         switch value {
         case .number(let v): n = v
-        case .string(let s): n = Double(s.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: ",", with: "."))
+        case .string(let s): n = Double(s.trimmed.replacingOccurrences(of: ",", with: "."))
         default: n = nil
         }
         guard let n, n.isFinite else {
@@ -242,7 +242,7 @@ struct FieldReader {
                 issues.append(FieldIssue("\(path(key))[\(index)]", "ожидалась строка"))
                 continue
             }
-            let s = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+            let s = raw.trimmed
             if s.isEmpty { continue }
             if s.count > maxLength {
                 issues.append(FieldIssue("\(path(key))[\(index)]", "слишком длинное значение"))

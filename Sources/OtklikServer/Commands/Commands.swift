@@ -7,6 +7,7 @@ func registerCommands(_ app: Application) {
     app.asyncCommands.use(ImportCommandGroup(), as: "import")
     app.asyncCommands.use(UserCommandGroup(), as: "user")
     app.asyncCommands.use(TokenCommandGroup(), as: "token")
+    app.asyncCommands.use(MunicipalityCommandGroup(), as: "municipality")
 }
 
 /// A command-line error: printed in Russian, exit code non-zero, nothing written.

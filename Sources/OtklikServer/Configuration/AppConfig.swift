@@ -83,7 +83,7 @@ public struct AppConfig: Sendable, Equatable {
 
     /// "32mb", "512kb", "1048576".
     static func parseSize(_ raw: String) -> Int? {
-        let s = raw.lowercased().trimmingCharacters(in: .whitespaces)
+        let s = raw.lowercased().trimmed
         for (suffix, factor) in [("gb", 1 << 30), ("mb", 1 << 20), ("kb", 1 << 10)] where s.hasSuffix(suffix) {
             return Int(s.dropLast(2)).map { $0 * factor }
         }

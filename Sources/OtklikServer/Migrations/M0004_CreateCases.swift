@@ -58,8 +58,7 @@ struct M0004_CreateCases: AsyncMigration {
         // The list's default order (newest first) and its keyset cursor.
         try await sql.create(index: "idx_cases_tenant_received").on("cases")
             .column("tenant_id").column("received_at").column("number").run()
-        try await sql.create(index: "idx_cases_tenant_status").on("cases").column("tenant_id").column("status").run()
-        try await sql.create(index: "idx_cases_tenant_org").on("cases").column("tenant_id").column("organisation_id").run()
+        // Indexes for queues (status, organisation, deadline) come with the queries that need them.
         try await sql.create(index: "idx_case_events_case").on("case_events").column("case_id").column("occurred_at").run()
     }
 

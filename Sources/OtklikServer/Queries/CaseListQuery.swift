@@ -25,7 +25,7 @@ struct CaseListFilter: Sendable {
         var issues: [FieldIssue] = []
         func list(_ key: String, allowed: [String]) -> [String] {
             guard let raw = q[key], !raw.isEmpty else { return [] }
-            let items = raw.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            let items = raw.split(separator: ",").map { $0.trimmed }
             for item in items where !allowed.contains(item) {
                 issues.append(FieldIssue(key, "неизвестное значение «\(item)»; допустимо: \(allowed.joined(separator: ", "))"))
             }
@@ -63,7 +63,7 @@ struct CaseListFilter: Sendable {
         if let from = f.from, let to = f.to, to <= from {
             issues.append(FieldIssue("to", "конец периода раньше его начала"))
         }
-        if let text = q["q"]?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
+        if let text = q["q"]?.trimmed, !text.isEmpty {
             if text.count > 200 { issues.append(FieldIssue("q", "строка поиска длиннее 200 символов")) }
             f.text = text
         }

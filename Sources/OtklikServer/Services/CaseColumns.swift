@@ -28,16 +28,18 @@ enum CaseColumns {
         var organisationID: UUID?
     }
 
-    static func values(_ row: Row, tenantID: UUID, now: Date) -> [any Encodable & Sendable] {
+    static func values(_ row: Row, tenantID: UUID, now: Date) -> [SQLCell] {
         let d = row.draft
         return [
-            row.id, tenantID, row.number, d.channel.rawValue, d.externalID, d.receivedAt, d.legalRegime.rawValue,
-            CaseStatus.new.rawValue, String?.none, d.title, d.text, SearchText.normalize((d.title.map { $0 + " " } ?? "") + d.text),
-            d.sourceURL, d.platform?.rawValue, d.publicationKind?.rawValue,
-            d.author.name, d.author.phone, d.author.email, d.author.profileURL, d.location.address,
-            d.location.latitude, d.location.longitude, row.territoryID, JSONText.array(d.attachments),
-            d.sourceCategory, d.sourceDeadline, row.categoryID, row.blockID, row.organisationID, UUID?.none,
-            JSONText.array(d.tags), 1, now, now,
+            .uuid(row.id), .uuid(tenantID), .int(row.number), .text(d.channel.rawValue), .text(d.externalID),
+            .date(d.receivedAt), .text(d.legalRegime.rawValue), .text(CaseStatus.new.rawValue), .null, .text(d.title),
+            .text(d.text), .text(d.searchText),
+            .text(d.sourceURL), .text(d.platform?.rawValue), .text(d.publicationKind?.rawValue),
+            .text(d.author.name), .text(d.author.phone), .text(d.author.email), .text(d.author.profileURL),
+            .text(d.location.address), .double(d.location.latitude), .double(d.location.longitude),
+            .uuid(row.territoryID), .text(JSONText.array(d.attachments)), .text(d.sourceCategory),
+            .date(d.sourceDeadline), .uuid(row.categoryID), .uuid(row.blockID), .uuid(row.organisationID), .null,
+            .text(JSONText.array(d.tags)), .int(1), .date(now), .date(now),
         ]
     }
 }
@@ -45,8 +47,7 @@ enum CaseColumns {
 /// Small JSON texts stored in TEXT columns (portable between SQLite and PostgreSQL).
 enum JSONText {
     static func array(_ items: [String]) -> String {
-        guard !items.isEmpty, let data = try? JSONEncoder().encode(items) else { return "[]" }
-        return String(decoding: data, as: UTF8.self)
+        items.isEmpty ? "[]" : JSONValue.array(items.map { .string($0) }).jsonText
     }
 
     static func decodeArray(_ text: String) -> [String] {
@@ -54,7 +55,6 @@ enum JSONText {
     }
 
     static func object(_ dict: [String: String]) -> String {
-        guard let data = try? JSONSerialization.data(withJSONObject: dict, options: [.sortedKeys]) else { return "{}" }
-        return String(decoding: data, as: UTF8.self)
+        JSONValue.object(dict.mapValues { .string($0) }).jsonText
     }
 }

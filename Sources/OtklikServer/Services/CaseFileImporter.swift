@@ -56,73 +56,114 @@ struct CaseFileImporter {
         if decoded.encoding == .cp1251 {
             summary.warnings.append("файл в кодировке Windows-1251: перекодирован автоматически")
         }
-        let records = try records(from: decoded.text, format: format, summary: &summary)
-        summary.rows = records.count
+        let source = try Source.read(decoded.text, format: format, defaultChannel: defaultChannel, summary: &summary)
+        summary.rows = source.count
         let parser = CaseDraftParser(now: now, localTimeZone: timeZone)
         let service = CaseIntakeService(db: db, tenantID: tenantID,
                                         actor: IntakeActor(userID: nil, label: actorLabel, source: "import"), now: now)
+        let chunks = stride(from: 0, to: source.count, by: chunkSize).map { $0..<min($0 + chunkSize, source.count) }
         var done = 0
-        progress(0, records.count)
-        for chunk in records.chunked(chunkSize) {
-            let outcomes: [CaseDraftParser.Outcome] = chunk.map { item in
-                switch item.record {
-                case .failure(let issue): return .invalid([issue])
-                case .success(var object):
-                    if object["channel"] == nil || object["channel"] == .string(""), let ch = defaultChannel {
-                        object["channel"] = .string(ch.rawValue)
-                    }
-                    return parser.parse(object)
-                }
-            }
-            let results = try await service.intake(outcomes)
-            for (item, result) in zip(chunk, results) {
+        progress(0, source.count)
+        // Parsing is pure: the next chunk is parsed on another core while this one is written.
+        var next: Task<[Source.Parsed], Never>? = chunks.first.map { range in Task.detached { source.parse(range, parser) } }
+        for (k, _) in chunks.enumerated() {
+            let parsed = await next!.value
+            next = k + 1 < chunks.count ? { let range = chunks[k + 1]; return Task.detached { source.parse(range, parser) } }() : nil
+            let results = try await service.intake(parsed.map(\.outcome))
+            for (item, result) in zip(parsed, results) {
                 switch result {
                 case .created: summary.created += 1
                 case .existing: summary.existing += 1
                 case .rejected(let issues): summary.rejected.append(Rejection(line: item.line, issues: issues))
                 }
             }
-            done += chunk.count
-            progress(done, records.count)
+            done += parsed.count
+            progress(done, source.count)
         }
         return summary
     }
 
-    private func records(from text: String, format: Format, summary: inout Summary) throws(FileError)
-        -> [(line: Int, record: Result<[String: JSONValue], FieldIssue>)] {
-        switch format {
-        case .jsonl:
-            var out: [(Int, Result<[String: JSONValue], FieldIssue>)] = []
-            let decoder = JSONDecoder()
-            var lineNumber = 0
-            for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-                lineNumber += 1
-                let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
-                if trimmed.isEmpty { continue }
-                switch try? decoder.decode(JSONValue.self, from: Data(trimmed.utf8)) {
-                case .object(let o)?: out.append((lineNumber, .success(o)))
-                case nil: out.append((lineNumber, .failure(FieldIssue("", "строка не является корректным JSON"))))
-                case let v?: out.append((lineNumber, .failure(FieldIssue("", "ожидался JSON-объект, получено: \(v.typeName)"))))
+    /// The file split into records (cheap), to be parsed chunk by chunk (the expensive part).
+    struct Source: Sendable {
+        struct Parsed: Sendable { var line: Int; var outcome: CaseDraftParser.Outcome }
+
+        enum Records: Sendable {
+            case jsonLines(bytes: [UInt8], lines: [(line: Int, range: Range<Int>)])
+            case csv(header: CaseCSVHeader, width: Int, rows: [CSVReader.Row])
+        }
+        let records: Records
+        let defaultChannel: CaseChannel?
+
+        var count: Int {
+            switch records {
+            case .jsonLines(_, let lines): lines.count
+            case .csv(_, _, let rows): rows.count
+            }
+        }
+
+        static func read(_ text: String, format: Format, defaultChannel: CaseChannel?, summary: inout Summary) throws(FileError) -> Source {
+            switch format {
+            case .jsonl:
+                let bytes = Array(text.utf8)
+                var lines: [(Int, Range<Int>)] = []
+                var lineNumber = 1, start = 0
+                for i in 0...bytes.count where i == bytes.count || bytes[i] == 0x0A {
+                    var lo = start, hi = i
+                    while lo < hi, bytes[lo] == 0x20 || bytes[lo] == 0x09 || bytes[lo] == 0x0D { lo += 1 }
+                    while hi > lo, bytes[hi - 1] == 0x20 || bytes[hi - 1] == 0x09 || bytes[hi - 1] == 0x0D { hi -= 1 }
+                    if lo < hi { lines.append((lineNumber, lo..<hi)) }
+                    lineNumber += 1
+                    start = i + 1
+                }
+                return Source(records: .jsonLines(bytes: bytes, lines: lines), defaultChannel: defaultChannel)
+            case .csv:
+                let rows: [CSVReader.Row]
+                do { rows = try CSVReader(text: text).rows() } catch { throw FileError(description: error.russian) }
+                guard let header = rows.first else { throw FileError(description: "файл пуст: нет строки заголовков") }
+                let mapping = CaseCSVHeader(columns: header.fields, channelGiven: defaultChannel != nil)
+                if !mapping.missingRequired.isEmpty {
+                    throw FileError(description: "в заголовке нет обязательных столбцов: \(mapping.missingRequired.joined(separator: ", ")) (найдены: \(header.fields.joined(separator: ", ")))")
+                }
+                if !mapping.unknownColumns.isEmpty {
+                    summary.warnings.append("столбцы пропущены как неизвестные: \(mapping.unknownColumns.joined(separator: ", "))")
+                }
+                return Source(records: .csv(header: mapping, width: header.fields.count, rows: Array(rows.dropFirst())),
+                              defaultChannel: defaultChannel)
+            }
+        }
+
+        func parse(_ range: Range<Int>, _ parser: CaseDraftParser) -> [Parsed] {
+            range.map { index in
+                let (line, record) = self.record(at: index)
+                switch record {
+                case .failure(let issue): return Parsed(line: line, outcome: .invalid([issue]))
+                case .success(var object):
+                    if object["channel"] == nil || object["channel"] == .string(""), let ch = defaultChannel {
+                        object["channel"] = .string(ch.rawValue)
+                    }
+                    return Parsed(line: line, outcome: parser.parse(object))
                 }
             }
-            return out
-        case .csv:
-            let reader = CSVReader(text: text)
-            let rows: [CSVReader.Row]
-            do { rows = try reader.rows() } catch { throw FileError(description: error.russian) }
-            guard let header = rows.first else { throw FileError(description: "файл пуст: нет строки заголовков") }
-            let mapping = CaseCSVHeader(columns: header.fields, channelGiven: defaultChannel != nil)
-            if !mapping.missingRequired.isEmpty {
-                throw FileError(description: "в заголовке нет обязательных столбцов: \(mapping.missingRequired.joined(separator: ", ")) (найдены: \(header.fields.joined(separator: ", ")))")
-            }
-            if !mapping.unknownColumns.isEmpty {
-                summary.warnings.append("столбцы пропущены как неизвестные: \(mapping.unknownColumns.joined(separator: ", "))")
-            }
-            return rows.dropFirst().map { row in
-                if row.fields.count > header.fields.count {
-                    return (row.line, .failure(FieldIssue("", "в строке \(row.fields.count) полей, а в заголовке \(header.fields.count): проверьте разделители и кавычки")))
+        }
+
+        private func record(at index: Int) -> (Int, Result<[String: JSONValue], FieldIssue>) {
+            switch records {
+            case .jsonLines(let bytes, let lines):
+                let (line, range) = lines[index]
+                do {
+                    switch try JSONParser.parse(Array(bytes[range])) {
+                    case .object(let o): return (line, .success(o))
+                    case let v: return (line, .failure(FieldIssue("", "ожидался JSON-объект, получено: \(v.typeName)")))
+                    }
+                } catch {
+                    return (line, .failure(FieldIssue("", "строка не является корректным JSON: \(error.reason) (символ \(error.offset + 1))")))
                 }
-                return (row.line, .success(mapping.record(from: row.fields)))
+            case .csv(let header, let width, let rows):
+                let row = rows[index]
+                if row.fields.count > width {
+                    return (row.line, .failure(FieldIssue("", "в строке \(row.fields.count) полей, а в заголовке \(width): проверьте разделители и кавычки")))
+                }
+                return (row.line, .success(header.record(from: row.fields)))
             }
         }
     }

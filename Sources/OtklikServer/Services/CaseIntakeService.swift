@@ -1,4 +1,5 @@
 import Fluent
+import FluentSQLiteDriver
 import Foundation
 import OtklikCore
 import SQLKit
@@ -44,7 +45,7 @@ struct CaseIntakeService {
     }
 
     private func resolve(_ draft: CaseDraft, book: ReferenceBook) -> (CaseColumns.Row, [FieldIssue]) {
-        var row = CaseColumns.Row(id: UUID(), number: 0, draft: draft)
+        var row = CaseColumns.Row(id: TimeOrderedUUID.make(at: now), number: 0, draft: draft)
         var issues: [FieldIssue] = []
         if let ref = draft.location.territoryRef {
             switch book.territory(ref) {
@@ -67,7 +68,10 @@ struct CaseIntakeService {
     private func store(_ candidates: [(index: Int, row: CaseColumns.Row)]) async throws -> [(Int, IntakeOutcome)] {
         guard !candidates.isEmpty else { return [] }
         let tenantID = self.tenantID, actor = self.actor, now = self.now
-        return try await db.transaction { tx in
+        return try await db.withConnection { conn in
+          // Tuning must precede the transaction (SQLite refuses some pragmas inside one), on the same connection.
+          if let sqlite = conn as? any SQLiteDatabase { try await SQLiteTuning.apply(sqlite) }
+          return try await conn.transaction { tx in
             let sql = tx as! any SQLDatabase
             // First statement is a write, so SQLite takes the write lock before reading (no stale snapshot).
             try await sql.insert(into: "tenant_counters").columns("tenant_id", "name", "value")
@@ -99,26 +103,24 @@ struct CaseIntakeService {
                 fresh[i].row.number = top - fresh.count + 1 + i
                 if let key = Self.sourceKey(fresh[i].row.draft) { numbered[key] = fresh[i].row.number }
             }
-            for chunk in fresh.chunked(Self.rowsPerStatement) {
-                let insert = sql.insert(into: "cases").columns(CaseColumns.all)
-                for item in chunk { insert.values(CaseColumns.values(item.row, tenantID: tenantID, now: now)) }
-                try await insert.run()
-                let events = sql.insert(into: "case_events").columns(CaseColumns.eventColumns)
-                for item in chunk {
-                    let d = item.row.draft
-                    var details = ["channel": d.channel.rawValue, "source": actor.source]
-                    if let ext = d.externalID { details["external_id"] = ext }
-                    events.values([UUID(), tenantID, item.row.id, CaseEventKind.received.rawValue, actor.userID,
-                                   actor.label, now, String?.none, JSONText.object(details)] as [any Encodable & Sendable])
-                }
-                try await events.run()
-            }
+            try await BulkInsert.run(on: tx, table: "cases", columns: CaseColumns.all,
+                                     rows: fresh.map { CaseColumns.values($0.row, tenantID: tenantID, now: now) },
+                                     rowsPerStatement: Self.rowsPerStatement)
+            try await BulkInsert.run(on: tx, table: "case_events", columns: CaseColumns.eventColumns, rows: fresh.map { item in
+                let d = item.row.draft
+                var details = ["channel": d.channel.rawValue, "source": actor.source]
+                if let ext = d.externalID { details["external_id"] = ext }
+                return [.uuid(TimeOrderedUUID.make(at: now)), .uuid(tenantID), .uuid(item.row.id),
+                        .text(CaseEventKind.received.rawValue), .uuid(actor.userID), .text(actor.label), .date(now), .null,
+                        .text(JSONText.object(details))]
+            }, rowsPerStatement: Self.rowsPerStatement)
             for item in fresh { out.append((item.index, .created(id: item.row.id, number: item.row.number))) }
             for dup in pendingDuplicates {
                 let first = seen[dup.key]!
                 out.append((dup.index, .existing(id: first.0, number: numbered[dup.key] ?? first.1)))
             }
             return out
+          }
         }
     }
 
@@ -126,17 +128,22 @@ struct CaseIntakeService {
         draft.externalID.map { draft.channel.rawValue + "\u{1F}" + $0 }
     }
 
-    /// Cases of this tenant that already carry one of the drafts' (channel, external id).
+    /// Cases of this tenant that already carry one of the drafts' (channel, external id). Queried per
+    /// channel so that the whole unique index (tenant_id, channel, external_id) serves the lookup.
     static func existingCases(for drafts: [CaseDraft], tenantID: UUID, sql: any SQLDatabase) async throws -> [String: (UUID, Int)] {
-        let ids = Array(Set(drafts.compactMap(\.externalID)))
+        var idsByChannel: [String: Set<String>] = [:]
+        for d in drafts { if let ext = d.externalID { idsByChannel[d.channel.rawValue, default: []].insert(ext) } }
         var found: [String: (UUID, Int)] = [:]
-        struct Hit: Decodable { var id: UUID; var number: Int; var channel: String; var external_id: String }
-        for chunk in ids.chunked(500) {
-            let hits = try await sql.select().columns("id", "number", "channel", "external_id").from("cases")
-                .where("tenant_id", .equal, tenantID)
-                .where("external_id", .in, Array(chunk))
-                .all(decoding: Hit.self)
-            for hit in hits { found[hit.channel + "\u{1F}" + hit.external_id] = (hit.id, hit.number) }
+        struct Hit: Decodable { var id: UUID; var number: Int; var external_id: String }
+        for (channel, ids) in idsByChannel {
+            for chunk in Array(ids).chunked(500) {
+                let hits = try await sql.select().columns("id", "number", "external_id").from("cases")
+                    .where("tenant_id", .equal, tenantID)
+                    .where("channel", .equal, channel)
+                    .where("external_id", .in, Array(chunk))
+                    .all(decoding: Hit.self)
+                for hit in hits { found[channel + "\u{1F}" + hit.external_id] = (hit.id, hit.number) }
+            }
         }
         return found
     }

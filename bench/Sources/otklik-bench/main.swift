@@ -1,1 +1,29 @@
-print("x")
+import Foundation
+
+// Intake benchmark: the same generated cases stored three ways in one run, figures side by side.
+//   swift run -c release otklik-bench [--cases N] [--otklik .build/release/otklik]
+// PostgreSQL too when OTKLIK_BENCH_POSTGRES_URL (or OTKLIK_TEST_POSTGRES_URL) is set.
+let options = BenchOptions.parse(CommandLine.arguments)
+let work = FileManager.default.temporaryDirectory.appendingPathComponent("otklik-bench-\(ProcessInfo.processInfo.processIdentifier)")
+try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+defer { try? FileManager.default.removeItem(at: work) }
+
+print("Otklik intake benchmark: \(options.cases) cases, \(ProcessInfo.processInfo.activeProcessorCount) cores, binary \(options.otklik)")
+let cases = BenchCases.generate(count: options.cases)
+let jsonl = work.appendingPathComponent("cases.jsonl")
+try cases.jsonLines().write(to: jsonl)
+print("Generated \(cases.rows.count) cases (\(try Data(contentsOf: jsonl).count / 1024) KiB of JSON Lines)\n")
+
+var targets: [BenchTarget] = [.sqlite(directory: work)]
+if let url = options.postgresURL { targets.append(.postgres(adminURL: url)) }
+var failed = false
+for target in targets {
+    do {
+        let results = try await IntakeBench(target: target, cases: cases, jsonl: jsonl, otklik: options.otklik, work: work).run()
+        failed = results.print(target: target) == false || failed
+    } catch {
+        print("\(target.name): benchmark failed: \(error)")
+        failed = true
+    }
+}
+exit(failed ? 1 : 0)

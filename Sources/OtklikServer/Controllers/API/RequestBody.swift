@@ -9,10 +9,15 @@ extension Request {
             throw Problem(.unsupportedMediaType, "Неподдерживаемый тип содержимого",
                           detail: "Передайте тело в формате JSON с заголовком Content-Type: application/json.")
         }
-        guard body.data != nil else {
+        guard let buffer = body.data, buffer.readableBytes > 0 else {
             throw Problem(.badRequest, "Пустой запрос", detail: "Тело запроса пустое: ожидался JSON-объект.")
         }
-        let value = try content.decode(JSONValue.self)
+        let value: JSONValue
+        do {
+            value = try JSONParser.parse(Array(buffer.readableBytesView))
+        } catch {
+            throw Problem(.badRequest, "Некорректный JSON", detail: "Тело запроса не является корректным JSON: \(error.reason) (символ \(error.offset + 1)).")
+        }
         guard case .object(let object) = value else {
             throw Problem(.badRequest, "Некорректный JSON", detail: "Ожидался JSON-объект, получено: \(value.typeName).")
         }
@@ -35,7 +40,7 @@ struct PayloadReader {
             if required { issues.append(FieldIssue(key, "обязательное поле не заполнено")) }
             return nil
         case .string(let s)?:
-            let t = s.trimmingCharacters(in: .whitespacesAndNewlines)
+            let t = s.trimmed
             if t.isEmpty {
                 if required { issues.append(FieldIssue(key, "обязательное поле не заполнено")) }
                 return nil
