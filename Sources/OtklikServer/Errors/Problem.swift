@@ -8,22 +8,19 @@ public struct Problem: AbortError, DebuggableError, Content, Sendable {
     public var statusCode: Int
     public var detail: String?
     public var errors: [FieldIssue]?
-    /// Extra members (e.g. the current state of a case after a conflict).
-    public var current: JSONValue?
 
     enum CodingKeys: String, CodingKey {
-        case type, title, detail, errors, current
+        case type, title, detail, errors
         case statusCode = "status"
     }
 
     public init(_ status: HTTPResponseStatus, _ title: String, detail: String? = nil,
-                errors: [FieldIssue]? = nil, type: String? = nil, current: JSONValue? = nil) {
+                errors: [FieldIssue]? = nil, type: String? = nil) {
         self.statusCode = Int(status.code)
         self.title = title
         self.detail = detail
         self.errors = errors
         self.type = type ?? "about:blank"
-        self.current = current
     }
 
     public var status: HTTPResponseStatus {
