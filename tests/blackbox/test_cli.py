@@ -84,3 +84,13 @@ def test_municipality_create_validates_and_creates(binary, tmp_path):
     assert "Asia/Anadyr" in ok.stdout
     again = run(binary, "municipality", "create", "--slug", "chukotka", "--name", "X", "--time-zone", "Asia/Anadyr", env=env)
     assert again.returncode != 0 and "уже занят" in again.stderr
+
+
+def test_configuration_from_dotenv(binary, tmp_path):
+    (tmp_path / ".env").write_text(f"OTKLIK_SQLITE_PATH={tmp_path / 'from-dotenv.sqlite'}\n", encoding="utf-8")
+    r = run(binary, "migrate", "--yes", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert (tmp_path / "from-dotenv.sqlite").exists()
+    (tmp_path / ".env").write_text("OTKLIK_BCRYPT_COST=99\n", encoding="utf-8")
+    bad = run(binary, "migrate", "--yes", cwd=tmp_path)
+    assert bad.returncode != 0 and "OTKLIK_BCRYPT_COST" in bad.stderr
