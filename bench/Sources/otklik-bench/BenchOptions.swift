@@ -4,6 +4,7 @@ struct BenchOptions {
     var cases = 100_000
     var otklik = ".build/release/otklik"
     var postgresURL: String?
+    var clockCount = 1_000_000
 
     static func parse(_ args: [String]) -> BenchOptions {
         var o = BenchOptions()
@@ -12,6 +13,7 @@ struct BenchOptions {
             switch args[i] {
             case "--cases": i += 1; o.cases = Int(args[i]) ?? o.cases
             case "--otklik": i += 1; o.otklik = args[i]
+            case "--count": i += 1; o.clockCount = Int(args[i]) ?? o.clockCount
             default: break
             }
             i += 1

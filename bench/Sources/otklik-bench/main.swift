@@ -2,8 +2,13 @@ import Foundation
 
 // Intake benchmark: the same generated cases stored three ways in one run, figures side by side.
 //   swift run -c release otklik-bench [--cases N] [--otklik .build/release/otklik]
+//   swift run -c release otklik-bench clocks [--count N]      deadline computations per second
 // PostgreSQL too when OTKLIK_BENCH_POSTGRES_URL (or OTKLIK_TEST_POSTGRES_URL) is set.
 let options = BenchOptions.parse(CommandLine.arguments)
+if CommandLine.arguments.dropFirst().first == "clocks" {
+    ClockBench.run(count: options.clockCount)
+    exit(0)
+}
 let work = FileManager.default.temporaryDirectory.appendingPathComponent("otklik-bench-\(ProcessInfo.processInfo.processIdentifier)")
 try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
 defer { try? FileManager.default.removeItem(at: work) }
