@@ -51,15 +51,6 @@ public struct ProductionCalendar: Sendable, Equatable {
         ((epochDay % 7) + 7 + 3) % 7
     }
 
-    /// The entries of one year in load order, for showing and exporting.
-    public func entries(year: Int) -> [(month: Int, day: Int, kind: DayKind)] {
-        guard let first = CivilDate.epochDay(year: year, month: 1, day: 1),
-              let next = CivilDate.epochDay(year: year + 1, month: 1, day: 1) else { return [] }
-        return (first..<next).compactMap { d in
-            kinds[d].map { k in let c = CivilDate.civil(fromEpochDay: d); return (c.month, c.day, k) }
-        }
-    }
-
     public static func == (a: ProductionCalendar, b: ProductionCalendar) -> Bool {
         a.years == b.years && a.kinds == b.kinds
     }
