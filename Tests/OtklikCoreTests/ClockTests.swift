@@ -71,7 +71,7 @@ struct ClockTests {
 
     @Test("Рабочие часы монотонны и аддитивны на случайных моментах 2025–2027")
     func properties() {
-        var rng = SeededGenerator(seed: 2026)
+        var rng = SplitMix64(seed: 2026)
         let s = schedule("Asia/Novokuznetsk")
         let from = utc("2025-01-01T00:00:00Z").timeIntervalSince1970, to = utc("2027-12-01T00:00:00Z").timeIntervalSince1970
         for _ in 0..<400 {
@@ -152,18 +152,5 @@ struct ProductionCalendarTests {
         calendar.load(year: 2026, days: [(11, 23, 1, nil)])
         #expect(calendar.day(CivilDate.epochDay(year: 2026, month: 11, day: 23)!).day == .off)
         #expect(calendar.day(CivilDate.epochDay(year: 2026, month: 11, day: 4)!).day == .working(shortened: false), "старая запись года убрана")
-    }
-}
-
-/// SplitMix64: property tests draw the same instants on every run.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

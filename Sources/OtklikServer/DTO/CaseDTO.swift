@@ -94,7 +94,7 @@ struct CaseDTO: Content, Sendable {
         self.history = history?.map { e in
             Event(id: e.id!, kind: e.kind, kind_title: CaseEventKind(rawValue: e.kind)?.title ?? e.kind,
                   occurred_at: TimeText.formatRFC3339(e.occurredAt), actor: e.actorLabel, comment: e.comment,
-                  details: (try? JSONDecoder().decode([String: String].self, from: Data(e.detailsJSON.utf8))) ?? [:])
+                  details: JSONText.decodeObject(e.detailsJSON))
         }
     }
 }

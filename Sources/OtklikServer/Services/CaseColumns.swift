@@ -51,7 +51,13 @@ enum JSONText {
     }
 
     static func decodeArray(_ text: String) -> [String] {
-        (try? JSONDecoder().decode([String].self, from: Data(text.utf8))) ?? []
+        guard case .array(let items)? = try? JSONParser.parse(text) else { return [] }
+        return items.compactMap { if case .string(let s) = $0 { s } else { nil } }
+    }
+
+    static func decodeObject(_ text: String) -> [String: String] {
+        guard case .object(let members)? = try? JSONParser.parse(text) else { return [:] }
+        return members.compactMapValues { if case .string(let s) = $0 { s } else { nil } }
     }
 
     static func object(_ dict: [String: String]) -> String {

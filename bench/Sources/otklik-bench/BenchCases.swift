@@ -1,4 +1,5 @@
 import Foundation
+import OtklikCore
 
 /// Generated cases: the JSON the intake paths read, and the ready column values the raw SQL inserts.
 struct BenchCases: Sendable {
@@ -22,8 +23,8 @@ struct BenchCases: Sendable {
         let problems = ["не вывозят мусор", "нет холодной воды", "яма на дороге", "не горят фонари", "холодно в квартире",
                         "сломана детская площадка", "не чистят снег", "автобус не пришёл по расписанию"]
         let streets = ["Садовая", "Лесная", "Молодёжная", "Школьная", "Центральная", "Набережная", "Заводская"]
-        var seed: UInt64 = 42
-        func next() -> Int { seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407; return Int(seed >> 33) }
+        var rng = SplitMix64(seed: 42)
+        func next() -> Int { Int(rng.next() >> 33) }
         let now = Date().timeIntervalSince1970.rounded(.down)
         let formatter = ISO8601DateFormatter()
         var rows: [Row] = []

@@ -9,8 +9,8 @@ enum ClockBench {
         let schedules = zones.map { WorkSchedule(zone: TimeZone(identifier: $0)!) }
         let rules: [ClockRule] = [.workingHours(minutes: 60), .workingHours(minutes: 540), .workingDays(0), .workingDays(8),
                                   .calendarDays(14), .calendarDays(30), .daily(minutes: 2880), .byLocalTime(hour: 18, minute: 0)]
-        var state: UInt64 = 7
-        func next() -> UInt64 { state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407; return state >> 11 }
+        var rng = SplitMix64(seed: 7)
+        func next() -> UInt64 { rng.next() >> 11 }
         let from = 1_735_689_600.0, span = 3.0 * 365 * 86_400 // 2025-01-01 … end of 2027
         let work = (0..<count).map { _ in (Int(next() % 5), Int(next() % 8), Date(timeIntervalSince1970: from + Double(next() % UInt64(span)))) }
         var checksum = 0.0
