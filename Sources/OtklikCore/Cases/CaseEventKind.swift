@@ -1,14 +1,25 @@
-/// The kinds of entries in a case's append-only history.
+/// The kinds of entries in a case's append-only history besides the lifecycle actions (whose events carry
+/// the action's raw value as their kind): intake, and what the deadline monitor does on its own.
 public enum CaseEventKind: String, CaseIterable, Sendable, Codable {
     case received
     case classified
     case updatedFromSource = "updated_from_source"
+    case clockStopped = "clock_stopped"
+    case overdue
+    case reminded
+    case escalated
+    case regulationChanged = "regulation_changed"
 
     public var title: String {
         switch self {
         case .received: "Поступило"
         case .classified: "Классифицировано"
         case .updatedFromSource: "Обновлено из источника"
+        case .clockStopped: "Срок остановлен"
+        case .overdue: "Срок нарушен"
+        case .reminded: "Напоминание"
+        case .escalated: "Эскалация"
+        case .regulationChanged: "Изменён регламент"
         }
     }
 }

@@ -1,0 +1,70 @@
+/// Everything a person (or the deadline monitor) can do to a case. Each is an event in its history.
+public enum CaseAction: String, CaseIterable, Sendable, Codable {
+    case takeInWork = "take_in_work"
+    case firstResponse = "first_response"
+    case assign
+    case urgentRequest = "urgent_request"
+    case intermediateAnswer = "intermediate_answer"
+    case requestExtension = "request_extension"
+    case approveExtension = "approve_extension"
+    case rejectExtension = "reject_extension"
+    case submitAnswer = "submit_answer"
+    case returnForRework = "return_for_rework"
+    case approve
+    case publish
+    case recordFeedback = "record_feedback"
+    case acceptBySilence = "accept_by_silence"
+    case reopen
+    case forward
+    case markDuplicate = "mark_duplicate"
+    case close
+
+    public var title: String {
+        switch self {
+        case .takeInWork: "Взять в работу"
+        case .firstResponse: "Первичный ответ"
+        case .assign: "Назначить исполнителя"
+        case .urgentRequest: "Срочный запрос"
+        case .intermediateAnswer: "Промежуточный ответ"
+        case .requestExtension: "Запросить перенос срока"
+        case .approveExtension: "Согласовать перенос срока"
+        case .rejectExtension: "Отказать в переносе срока"
+        case .submitAnswer: "Направить ответ на согласование"
+        case .returnForRework: "Вернуть на доработку"
+        case .approve: "Согласовать ответ"
+        case .publish: "Опубликовать ответ"
+        case .recordFeedback: "Внести оценку заявителя"
+        case .acceptBySilence: "Ответ принят (заявитель не возразил)"
+        case .reopen: "Повторное рассмотрение"
+        case .forward: "Переадресовать по компетенции"
+        case .markDuplicate: "Отметить как дубликат"
+        case .close: "Закрыть"
+        }
+    }
+
+    /// The roles the decrees give the action. Channel operators and the МЦУ head run the queue
+    /// (decree 003 §2.1–2.4); executors and their heads answer; the МЦУ head, curator and block leads
+    /// approve (the «руководитель» of decree 003 §2.2); editors prepare and publish texts.
+    public var roles: Set<Role> {
+        let queue: Set<Role> = [.channelOperator, .mcuHead]
+        let answering: Set<Role> = [.executor, .organisationHead]
+        switch self {
+        case .takeInWork, .assign, .urgentRequest, .approveExtension, .rejectExtension, .recordFeedback,
+             .reopen, .forward, .markDuplicate, .close:
+            return queue
+        case .firstResponse, .publish:
+            return queue.union([.editor])
+        case .intermediateAnswer, .requestExtension, .submitAnswer:
+            return answering
+        case .returnForRework:
+            return queue.union([.editor, .curator, .blockLead])
+        case .approve:
+            return [.mcuHead, .curator, .blockLead]
+        case .acceptBySilence:
+            return []   // the deadline monitor only
+        }
+    }
+
+    /// A head of a responsible organisation may also pick the executor inside their own organisation.
+    public static let organisationHeadAssigns = true
+}
