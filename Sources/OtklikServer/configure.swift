@@ -15,6 +15,8 @@ public struct LaunchOptions: Sendable {
     public var bootstrapAdministrator: Bool = false
     /// Overrides for tests and tools; nil reads the environment.
     public var config: AppConfig?
+    /// Run the deadline monitor in the background (`serve`).
+    public var runMonitor: Bool = false
     /// Where to print what a person must read (credentials): stdout by default.
     public var printer: @Sendable (String) -> Void = { print($0) }
 
@@ -78,6 +80,9 @@ public func configure(_ app: Application, _ options: LaunchOptions = .init()) as
     if options.demo {
         try await DemoLoader(app: app).loadIfAbsent()
     }
+    if options.runMonitor {
+        app.lifecycle.use(MonitorService(interval: config.monitorIntervalSeconds))
+    }
 }
 
 func routes(_ app: Application) throws {
@@ -106,6 +111,9 @@ func routes(_ app: Application) throws {
     try tenant.register(collection: TerritoriesController())
     try tenant.register(collection: UsersController())
     try tenant.register(collection: TokensController())
+    try tenant.register(collection: RegulationController())
+    try tenant.register(collection: CalendarController())
+    try tenant.register(collection: NotificationsController())
 }
 
 /// The OpenAPI document shipped with the server: the contract of `/api/v1`.

@@ -13,6 +13,7 @@ if let index = env.arguments.firstIndex(of: "--demo") {
 let command = env.arguments.dropFirst().first ?? "serve"
 if command == "serve" || command.hasPrefix("-") {
     options.bootstrapAdministrator = true
+    options.runMonitor = true
     options.autoMigrate = nil
 }
 try LoggingSystem.bootstrap(from: &env)

@@ -4,9 +4,34 @@ import Foundation
 /// of primary-key B-trees instead of at random pages, which keeps bulk intake fast on SQLite and
 /// PostgreSQL alike, and ids sort by creation time.
 public enum TimeOrderedUUID {
+    /// Ids made in one process for the same millisecond keep their order of creation (RFC 9562 §6.2,
+    /// method 1: a 12-bit counter in rand_a), so events written in one instant still sort as written.
     public static func make(at date: Date = Date()) -> UUID {
         var rng = SystemRandomNumberGenerator()
-        return make(at: date, using: &rng)
+        let ms = UInt64(max(0, date.timeIntervalSince1970 * 1000))
+        let counter = Sequence.shared.next(ms: ms, seed: UInt16(truncatingIfNeeded: rng.next()) & 0x3FF)
+        var uuid = make(at: date, using: &rng).uuid
+        uuid.6 = 0x70 | UInt8(counter >> 8)
+        uuid.7 = UInt8(truncatingIfNeeded: counter)
+        return UUID(uuid: uuid)
+    }
+
+    private final class Sequence: @unchecked Sendable {
+        static let shared = Sequence()
+        private let lock = NSLock()
+        /// Counters of recent milliseconds. Several are kept because ids for a recorded instant (an
+        /// event's time, a test's frozen clock) interleave with ids for the present.
+        private var counters: [UInt64: UInt16] = [:]
+
+        /// A random start below 1024 leaves room for 3 000 more ids in the same millisecond; past 4095
+        /// the counter wraps (ordering within that millisecond is then no longer promised).
+        func next(ms: UInt64, seed: UInt16) -> UInt16 {
+            lock.lock(); defer { lock.unlock() }
+            if counters.count > 4_096 { counters.removeAll(keepingCapacity: true) }
+            let value = counters[ms].map { ($0 + 1) & 0xFFF } ?? seed
+            counters[ms] = value
+            return value
+        }
     }
 
     public static func make<R: RandomNumberGenerator>(at date: Date, using rng: inout R) -> UUID {

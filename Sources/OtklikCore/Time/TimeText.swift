@@ -106,6 +106,16 @@ public enum TimeText {
         return date
     }
 
+    /// Local date and time as Russian users write it: «20.11.2026 17:00».
+    public static func formatLocal(_ date: Date, in zone: TimeZone) -> String {
+        let total = Int(date.timeIntervalSince1970.rounded(.down)) + zone.secondsFromGMT(for: date)
+        let day = total >= 0 ? total / 86_400 : (total - 86_399) / 86_400
+        let rest = total - day * 86_400
+        let (y, m, d) = CivilDate.civil(fromEpochDay: day)
+        func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        return "\(two(d)).\(two(m)).\(y) \(two(rest / 3600)):\(two(rest % 3600 / 60))"
+    }
+
     /// RFC 3339 in UTC with whole seconds, the API's output form.
     public static func formatRFC3339(_ date: Date) -> String {
         let total = Int(date.timeIntervalSince1970.rounded(.down))

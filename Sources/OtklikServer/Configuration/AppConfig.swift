@@ -24,9 +24,12 @@ public struct AppConfig: Sendable, Equatable {
     public var bcryptCost: Int
     /// Mark the session cookie `Secure` (behind HTTPS).
     public var secureCookies: Bool
+    /// Seconds between passes of the deadline monitor in `serve`; 0 switches it off on this instance.
+    public var monitorIntervalSeconds: Int
 
     public init(database: DatabaseChoice, maxBodyBytes: Int = 32 << 20, autoMigrate: Bool = true,
-                bcryptCost: Int = 12, secureCookies: Bool = false) {
+                bcryptCost: Int = 12, secureCookies: Bool = false, monitorIntervalSeconds: Int = 60) {
+        self.monitorIntervalSeconds = monitorIntervalSeconds
         self.database = database
         self.maxBodyBytes = maxBodyBytes
         self.autoMigrate = autoMigrate
@@ -75,7 +78,8 @@ public struct AppConfig: Sendable, Equatable {
             maxBodyBytes: int("OTKLIK_MAX_BODY", default: 32 << 20, range: 1024...(1 << 30)),
             autoMigrate: bool("OTKLIK_AUTO_MIGRATE", default: true),
             bcryptCost: int("OTKLIK_BCRYPT_COST", default: 12, range: 4...16),
-            secureCookies: bool("OTKLIK_SECURE_COOKIES", default: false)
+            secureCookies: bool("OTKLIK_SECURE_COOKIES", default: false),
+            monitorIntervalSeconds: int("OTKLIK_MONITOR_INTERVAL", default: 60, range: 0...86_400)
         )
         if !problems.isEmpty { throw ConfigError(problems: problems) }
         return config

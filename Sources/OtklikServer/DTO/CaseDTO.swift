@@ -53,10 +53,26 @@ struct CaseDTO: Content, Sendable {
     var organisation_id: UUID?
     var executor_id: UUID?
     var tags: [String]
+    var urgent: Bool
+    var reopen_count: Int
+    var return_count: Int
+    var extensions_used: Int
+    var extension_request: [String: String]?
+    var first_response_at: String?
+    var duplicate_of_id: UUID?
+    var forwarded_to: String?
+    var feedback_rating: Int?
+    var feedback_comment: String?
+    var accepted_by_silence: Bool
+    var closed_at: String?
     var version: Int
     var created_at: String
     var updated_at: String
     var history: [Event]?
+    /// The case card's extras (one case only): clocks, answer versions, what the reader may do now.
+    var clocks: [ClockDTO]?
+    var answers: [AnswerDTO]?
+    var allowed_actions: [ActionDTO]?
 
     init(_ c: CaseRecord, showPersonalData: Bool, history: [CaseEvent]? = nil) {
         id = c.id!
@@ -88,11 +104,24 @@ struct CaseDTO: Content, Sendable {
         organisation_id = c.organisationID
         executor_id = c.executorID
         tags = JSONText.decodeArray(c.tagsJSON)
+        urgent = c.urgent
+        reopen_count = c.reopenCount
+        return_count = c.returnCount
+        extensions_used = c.extensionsUsed
+        extension_request = c.extensionRequestJSON.map(JSONText.decodeObject)
+        first_response_at = c.firstResponseAt.map(TimeText.formatRFC3339)
+        duplicate_of_id = c.duplicateOfID
+        forwarded_to = c.forwardedTo
+        feedback_rating = c.feedbackRating
+        feedback_comment = c.feedbackComment
+        accepted_by_silence = c.acceptedBySilence
+        closed_at = c.closedAt.map(TimeText.formatRFC3339)
         version = c.version
         created_at = TimeText.formatRFC3339(c.createdAt)
         updated_at = TimeText.formatRFC3339(c.updatedAt)
         self.history = history?.map { e in
-            Event(id: e.id!, kind: e.kind, kind_title: CaseEventKind(rawValue: e.kind)?.title ?? e.kind,
+            Event(id: e.id!, kind: e.kind,
+                  kind_title: CaseEventKind(rawValue: e.kind)?.title ?? CaseAction(rawValue: e.kind)?.title ?? e.kind,
                   occurred_at: TimeText.formatRFC3339(e.occurredAt), actor: e.actorLabel, comment: e.comment,
                   details: JSONText.decodeObject(e.detailsJSON))
         }
@@ -102,4 +131,92 @@ struct CaseDTO: Content, Sendable {
 struct CasePage: Content, Sendable {
     var items: [CaseDTO]
     var next_cursor: String?
+}
+
+/// A clock as the case card shows it: the deadline, whether it is met, and the working time left.
+struct ClockDTO: Content, Sendable {
+    var id: UUID
+    var kind: String
+    var title: String
+    var rule: String
+    var rule_title: String
+    var started_at: String
+    var due_at: String
+    var due_local: String
+    var original_due_at: String
+    var stopped_at: String?
+    var outcome: String?
+    var outcome_title: String?
+    var overdue: Bool
+    /// Open clocks: working seconds until the deadline (negative once it has passed).
+    var remaining_working_seconds: Int?
+    var remaining_text: String?
+    var escalation_level: Int
+    var used_fallback: Bool
+
+    init(_ c: CaseClock, now: Date, schedule: WorkSchedule) {
+        id = c.id!
+        kind = c.kind
+        title = CaseClockKind(rawValue: c.kind)?.title ?? c.kind
+        rule = c.rule
+        rule_title = ClockPlanner.russian(rule: c.rule)
+        started_at = TimeText.formatRFC3339(c.startedAt)
+        due_at = TimeText.formatRFC3339(c.dueAt)
+        due_local = TimeText.formatLocal(c.dueAt, in: schedule.zone)
+        original_due_at = TimeText.formatRFC3339(c.originalDueAt)
+        stopped_at = c.stoppedAt.map(TimeText.formatRFC3339)
+        outcome = c.outcome
+        outcome_title = c.outcome.flatMap(ClockOutcome.init(rawValue:))?.title
+        overdue = c.stoppedAt == nil && now > c.dueAt && CaseClockKind(rawValue: c.kind)?.countsAsOverdue != false
+        if c.stoppedAt == nil {
+            let everyHour = c.rule.hasPrefix("daily") || c.rule.hasPrefix("by_local_time") || c.kind == CaseClockKind.urgent.rawValue
+            let left = everyHour ? Int(c.dueAt.timeIntervalSince(now)) : schedule.workingSeconds(from: now, to: c.dueAt)
+            remaining_working_seconds = left
+            let span = everyHour ? Self.plainSpan(abs(left)) : WorkingSpan.russian(seconds: left)
+            remaining_text = left >= 0 ? "осталось " + span : "просрочено на " + span
+        }
+        escalation_level = c.escalationLevel
+        used_fallback = c.usedFallback
+    }
+
+    static func plainSpan(_ seconds: Int) -> String {
+        let minutes = seconds / 60, h = minutes / 60, m = minutes % 60
+        var parts: [String] = []
+        if h > 0 { parts.append(RussianPlural.count(h, one: "час", few: "часа", many: "часов")) }
+        if m > 0 || h == 0 { parts.append(RussianPlural.count(m, one: "минута", few: "минуты", many: "минут")) }
+        return parts.joined(separator: " ")
+    }
+}
+
+struct AnswerDTO: Content, Sendable {
+    var version: Int
+    var text: String
+    var result: String
+    var result_title: String
+    var attachments: [String]
+    var author: String
+    var created_at: String
+    var state: String
+    var review_comment: String?
+    var reviewer: String?
+    var reviewed_at: String?
+
+    init(_ a: CaseAnswer) {
+        version = a.version
+        text = a.text
+        result = a.result
+        result_title = CaseResult(rawValue: a.result)?.title ?? a.result
+        attachments = JSONText.decodeArray(a.attachmentsJSON)
+        author = a.authorLabel
+        created_at = TimeText.formatRFC3339(a.createdAt)
+        state = a.state
+        review_comment = a.reviewComment
+        reviewer = a.reviewerLabel
+        reviewed_at = a.reviewedAt.map(TimeText.formatRFC3339)
+    }
+}
+
+struct ActionDTO: Content, Sendable {
+    var action: String
+    var title: String
 }

@@ -8,9 +8,11 @@ public struct Problem: AbortError, DebuggableError, Content, Sendable {
     public var statusCode: Int
     public var detail: String?
     public var errors: [FieldIssue]?
+    /// For a conflict on a case (409): the case as it is now, so the client can show what changed.
+    var current: CaseDTO?
 
     enum CodingKeys: String, CodingKey {
-        case type, title, detail, errors
+        case type, title, detail, errors, current
         case statusCode = "status"
     }
 
@@ -41,6 +43,9 @@ public struct Problem: AbortError, DebuggableError, Content, Sendable {
     }
     public static func forbidden(_ why: String) -> Problem {
         Problem(.forbidden, "Доступ запрещён", detail: why)
+    }
+    public static func conflict(_ detail: String) -> Problem {
+        Problem(.conflict, "Конфликт", detail: detail, type: "https://otklik.example/problems/conflict")
     }
     public static let unauthorized = Problem(.unauthorized, "Требуется вход",
                                              detail: "Войдите в систему или передайте API-токен в заголовке Authorization: Bearer …")

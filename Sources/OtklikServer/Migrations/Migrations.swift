@@ -10,5 +10,6 @@ enum OtklikMigrations {
         app.migrations.add(M0004_CreateCases())
         app.migrations.add(M0005_CreateAuditLog())
         app.migrations.add(SessionRecord.migration)
+        app.migrations.add(M0006_CreateLifecycle())
     }
 }

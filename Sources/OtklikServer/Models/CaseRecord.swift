@@ -39,6 +39,20 @@ final class CaseRecord: Model, @unchecked Sendable {
     @Field(key: "tags_json") var tagsJSON: String
     /// Optimistic version: every change increments it, a stale edit is refused.
     @Field(key: "version") var version: Int
+    // Lifecycle state (M0006).
+    @Field(key: "urgent") var urgent: Bool
+    @Field(key: "reopen_count") var reopenCount: Int
+    @Field(key: "return_count") var returnCount: Int
+    @Field(key: "extensions_used") var extensionsUsed: Int
+    /// A pending extension request as JSON {"days","reason","by"}; nil when none waits.
+    @OptionalField(key: "extension_request_json") var extensionRequestJSON: String?
+    @OptionalField(key: "first_response_at") var firstResponseAt: Date?
+    @OptionalField(key: "duplicate_of_id") var duplicateOfID: UUID?
+    @OptionalField(key: "forwarded_to") var forwardedTo: String?
+    @OptionalField(key: "feedback_rating") var feedbackRating: Int?
+    @OptionalField(key: "feedback_comment") var feedbackComment: String?
+    @Field(key: "accepted_by_silence") var acceptedBySilence: Bool
+    @OptionalField(key: "closed_at") var closedAt: Date?
     @Field(key: "created_at") var createdAt: Date
     @Field(key: "updated_at") var updatedAt: Date
 

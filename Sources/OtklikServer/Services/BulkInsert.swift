@@ -5,7 +5,7 @@ import SQLKit
 
 /// A value of a bulk-inserted row, before it is encoded for a particular database.
 enum SQLCell: Sendable {
-    case null, text(String), int(Int), double(Double), uuid(UUID), date(Date)
+    case null, text(String), int(Int), double(Double), uuid(UUID), date(Date), bool(Bool)
 
     static func text(_ s: String?) -> SQLCell { s.map(SQLCell.text) ?? .null }
     static func double(_ d: Double?) -> SQLCell { d.map(SQLCell.double) ?? .null }
@@ -22,6 +22,7 @@ enum SQLCell: Sendable {
         case .double(let d): .float(d)
         case .uuid(let u): .text(u.upperHexString)
         case .date(let d): .float(d.timeIntervalSince1970)
+        case .bool(let b): .integer(b ? 1 : 0)
         }
     }
 
@@ -34,6 +35,7 @@ enum SQLCell: Sendable {
         case .double(let d): SQLBind(d)
         case .uuid(let u): SQLBind(u)
         case .date(let d): SQLBind(d)
+        case .bool(let b): SQLBind(b)
         }
     }
 }

@@ -19,6 +19,7 @@ struct CaseIntakeService {
 
     func intake(_ outcomes: [CaseDraftParser.Outcome]) async throws -> [IntakeOutcome] {
         let book = try await ReferenceBook.load(tenantID: tenantID, on: db)
+        let regulation = try await TenantRegulation.load(tenantID: tenantID, on: db)
         var results = [IntakeOutcome?](repeating: nil, count: outcomes.count)
         var rows: [(index: Int, row: CaseColumns.Row)] = []
         for (index, outcome) in outcomes.enumerated() {
@@ -35,7 +36,7 @@ struct CaseIntakeService {
         var attempt = 0
         while true {
             do {
-                let stored = try await store(rows)
+                let stored = try await store(rows, regulation: regulation)
                 for (index, outcome) in stored { results[index] = outcome }
                 return results.map { $0! }
             } catch let error as any DatabaseError where error.isConstraintFailure && attempt < 3 {
@@ -65,7 +66,7 @@ struct CaseIntakeService {
         return (row, issues)
     }
 
-    private func store(_ candidates: [(index: Int, row: CaseColumns.Row)]) async throws -> [(Int, IntakeOutcome)] {
+    private func store(_ candidates: [(index: Int, row: CaseColumns.Row)], regulation: TenantRegulation) async throws -> [(Int, IntakeOutcome)] {
         guard !candidates.isEmpty else { return [] }
         let tenantID = self.tenantID, actor = self.actor, now = self.now
         return try await db.withConnection { conn in
@@ -114,6 +115,20 @@ struct CaseIntakeService {
                         .text(CaseEventKind.received.rawValue), .uuid(actor.userID), .text(actor.label), .date(now), .null,
                         .text(JSONText.object(details))]
             }, rowsPerStatement: Self.rowsPerStatement)
+            // The regulation's clocks start at receipt; their deadlines are computed now and kept.
+            var clockRows: [[SQLCell]] = []
+            clockRows.reserveCapacity(fresh.count * 2)
+            for item in fresh {
+                let d = item.row.draft
+                let profile = regulation.profile(channel: d.channel.rawValue, regime: d.legalRegime.rawValue,
+                                                 categoryID: item.row.categoryID, urgent: false)
+                for planned in ClockPlanner.atIntake(profile, receivedAt: d.receivedAt, sourceDeadline: d.sourceDeadline,
+                                                     schedule: regulation.schedule) {
+                    clockRows.append(ClockStore.cells(planned, caseID: item.row.id, tenantID: tenantID))
+                }
+            }
+            try await BulkInsert.run(on: tx, table: "case_clocks", columns: ClockStore.columns, rows: clockRows,
+                                     rowsPerStatement: Self.rowsPerStatement)
             for item in fresh { out.append((item.index, .created(id: item.row.id, number: item.row.number))) }
             for dup in pendingDuplicates {
                 let first = seen[dup.key]!

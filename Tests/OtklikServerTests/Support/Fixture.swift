@@ -58,14 +58,18 @@ struct Fixture: Sendable {
             try await centre.create(on: db); territories["centre"] = centre.id
             let micro = Territory(tenantID: id, parentID: centre.id, name: "Микрорайон Первый", kind: .microdistrict)
             try await micro.create(on: db); territories["micro"] = micro.id
+            // The escalation chain of the lifecycle: organisation head → block lead → МЦУ head.
             for (login, role, org) in [("admin", Role.administrator, nil), ("operator", .channelOperator, nil),
                                        ("analyst", .analyst, nil), ("exec.zhkh", .executor, "zhkh"),
-                                       ("exec.roads", .executor, "roads")] as [(String, Role, String?)] {
+                                       ("exec.roads", .executor, "roads"), ("head", .mcuHead, nil),
+                                       ("orghead.zhkh", .organisationHead, "zhkh"), ("blocklead", .blockLead, nil),
+                                       ("editor", .editor, nil)] as [(String, Role, String?)] {
                 let u = User(tenantID: id, login: "\(prefix).\(login)", fullName: "\(login) \(prefix)", passwordHash: hash,
                              mustChangePassword: false)
                 try await u.create(on: db)
                 try await RoleAssignment(userID: u.id!, tenantID: id, role: role.rawValue,
-                                         organisationID: org.flatMap { orgs[$0] }).create(on: db)
+                                         organisationID: org.flatMap { orgs[$0] },
+                                         blockID: role == .blockLead ? housing.id : nil).create(on: db)
             }
             let token = try await TokensController.issue(name: "Интеграция \(prefix)", role: .channelOperator,
                                                          tenantID: id, createdBy: nil, on: db).0

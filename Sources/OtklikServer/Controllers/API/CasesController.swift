@@ -10,6 +10,7 @@ struct CasesController: RouteCollection {
         cases.post(use: create)
         cases.post("batch", use: batch)
         cases.get(":caseID", use: show)
+        cases.post(":caseID", "actions", ":action", use: act)
     }
 
     func list(req: Request) async throws -> CasePage {
@@ -21,14 +22,37 @@ struct CasesController: RouteCollection {
 
     func show(req: Request) async throws -> CaseDTO {
         let access = try req.tenant
-        guard let id = req.parameters.get("caseID", as: UUID.self),
-              let record = try await CaseQueries.scoped(access, on: req.db).filter(\.$id == id).first() else {
+        guard let id = req.parameters.get("caseID", as: UUID.self) else {
             throw Problem.notFound("Обращение не найдено или недоступно вам.")
         }
-        let history = try await CaseEvent.query(on: req.db)
-            .filter(\.$tenantID == access.tenantID).filter(\.$caseID == id)
-            .sort(\.$occurredAt).all()
-        return CaseDTO(record, showPersonalData: access.seesPersonalData, history: history)
+        return try await CaseCard.load(id, access: access, now: req.now, on: req.db)
+    }
+
+    /// One lifecycle action. The body carries the version the user saw (`version`) and the action's
+    /// fields; the answer is the case card after the action, or a problem (a 409 carries the current card).
+    func act(req: Request) async throws -> CaseDTO {
+        let access = try req.tenant
+        guard let id = req.parameters.get("caseID", as: UUID.self) else {
+            throw Problem.notFound("Обращение не найдено или недоступно вам.")
+        }
+        let name = req.parameters.get("action") ?? ""
+        guard let action = CaseAction(rawValue: name), action != .acceptBySilence else {
+            throw Problem.notFound("Неизвестное действие «\(name)». Допустимые: "
+                + CaseAction.allCases.filter { $0 != .acceptBySilence }.map(\.rawValue).joined(separator: ", ") + ".")
+        }
+        let body = try req.jsonObject()
+        var reader = PayloadReader(body)
+        let version = reader.int("version", range: 1...Int(Int32.max), required: true)
+        try reader.check()
+        let service = LifecycleService(db: req.db, tenantID: access.tenantID, notifiers: req.application.notifiers)
+        do {
+            _ = try await service.perform(action, caseID: id, payload: body, actor: ActionActor(access),
+                                          expectedVersion: version, now: req.now)
+        } catch var problem as Problem where problem.statusCode == 409 {
+            problem.current = try? await CaseCard.load(id, access: access, now: req.now, on: req.db)
+            throw problem
+        }
+        return try await CaseCard.load(id, access: access, now: req.now, on: req.db)
     }
 
     func create(req: Request) async throws -> Response {
@@ -99,11 +123,12 @@ struct CasesController: RouteCollection {
     }
 
     private func parser(_ req: Request) -> CaseDraftParser {
-        CaseDraftParser(now: Date())
+        CaseDraftParser(now: req.now)
     }
 
     private func service(_ req: Request, _ access: TenantAccess, source: String) -> CaseIntakeService {
         CaseIntakeService(db: req.db, tenantID: access.tenantID,
-                          actor: IntakeActor(userID: access.principal.userID, label: access.principal.label, source: source))
+                          actor: IntakeActor(userID: access.principal.userID, label: access.principal.label, source: source),
+                          now: req.now)
     }
 }

@@ -69,6 +69,45 @@ struct PayloadReader {
         }
     }
 
+    mutating func int(_ key: String, range: ClosedRange<Int>, required: Bool = false, message: String? = nil) -> Int? {
+        switch object[key] {
+        case nil, .null?:
+            if required { issues.append(FieldIssue(key, "обязательное поле не заполнено")) }
+            return nil
+        case .number(let n)? where n == n.rounded() && n >= Double(range.lowerBound) && n <= Double(range.upperBound):
+            return Int(n)
+        default:
+            issues.append(FieldIssue(key, message ?? "ожидалось целое число от \(range.lowerBound) до \(range.upperBound)"))
+            return nil
+        }
+    }
+
+    /// An instant in RFC 3339 with a zone (the API never guesses a zone).
+    mutating func date(_ key: String, required: Bool = false) -> Date? {
+        guard let text = string(key, required: required, max: 64) else { return nil }
+        do { return try TimeText.parseRFC3339(text) } catch {
+            issues.append(FieldIssue(key, error.russian))
+            return nil
+        }
+    }
+
+    mutating func strings(_ key: String, maxCount: Int, maxLength: Int) -> [String] {
+        switch object[key] {
+        case nil, .null?: return []
+        case .array(let items)? where items.count <= maxCount:
+            var out: [String] = []
+            for item in items {
+                guard case .string(let s) = item, !s.trimmed.isEmpty, s.count <= maxLength else {
+                    issues.append(FieldIssue(key, "ожидался список строк длиной до \(maxLength) символов")); return []
+                }
+                out.append(s.trimmed)
+            }
+            return out
+        default:
+            issues.append(FieldIssue(key, "ожидался список не более чем из \(maxCount) строк")); return []
+        }
+    }
+
     mutating func bool(_ key: String) -> Bool? {
         switch object[key] {
         case nil, .null?: return nil

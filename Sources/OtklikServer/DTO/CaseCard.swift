@@ -1,0 +1,31 @@
+import Fluent
+import Foundation
+import OtklikCore
+
+/// Builds the full case card: the case, its history, clocks, answer versions and the actions the reader
+/// may take now.
+enum CaseCard {
+    static func load(_ id: UUID, access: TenantAccess, now: Date, on db: any Database) async throws -> CaseDTO {
+        guard let record = try await CaseQueries.scoped(access, on: db).filter(\.$id == id).first() else {
+            throw Problem.notFound("Обращение не найдено или недоступно вам.")
+        }
+        let history = try await CaseEvent.query(on: db)
+            .filter(\.$tenantID == access.tenantID).filter(\.$caseID == id)
+            .sort(\.$occurredAt).sort(\.$id).all()
+        let clocks = try await CaseClock.query(on: db).filter(\.$caseID == id).sort(\.$startedAt).sort(\.$id).all()
+        let answers = try await CaseAnswer.query(on: db).filter(\.$caseID == id).sort(\.$version).all()
+        let regulation = try await TenantRegulation.load(tenantID: access.tenantID, on: db)
+        var dto = CaseDTO(record, showPersonalData: access.seesPersonalData, history: history)
+        dto.clocks = clocks.map { ClockDTO($0, now: now, schedule: regulation.schedule) }
+        dto.answers = answers.map(AnswerDTO.init)
+        dto.allowed_actions = allowedActions(record, actor: ActionActor(access)).map { ActionDTO(action: $0.rawValue, title: $0.title) }
+        return dto
+    }
+
+    static func allowedActions(_ record: CaseRecord, actor: ActionActor) -> [CaseAction] {
+        CaseAction.allCases.filter { action in
+            action != .acceptBySilence && actor.may(action, on: record)
+                && Lifecycle.refusal(action, in: record.lifecycleState) == nil
+        }
+    }
+}

@@ -1,0 +1,53 @@
+import Fluent
+import Foundation
+import OtklikCore
+
+/// Starts and stops a case's clocks. A clock records met / missed at the moment it stops and is never
+/// recomputed afterwards.
+enum ClockStore {
+    static func record(_ planned: PlannedClock, caseID: UUID, tenantID: UUID) -> CaseClock {
+        let c = CaseClock()
+        c.id = TimeOrderedUUID.make(at: planned.startedAt)
+        c.tenantID = tenantID
+        c.caseID = caseID
+        c.kind = planned.kind.rawValue
+        c.rule = planned.rule
+        c.startedAt = planned.startedAt
+        c.dueAt = planned.due
+        c.originalDueAt = planned.due
+        c.remindAt = planned.remindAt
+        c.escalationLevel = 0
+        c.usedFallback = planned.usedFallback
+        return c
+    }
+
+    /// Row values for bulk intake, in `columns` order.
+    static let columns = ["id", "tenant_id", "case_id", "kind", "rule", "started_at", "due_at", "original_due_at",
+                          "remind_at", "escalation_level", "used_fallback"]
+
+    static func cells(_ p: PlannedClock, caseID: UUID, tenantID: UUID) -> [SQLCell] {
+        [.uuid(TimeOrderedUUID.make(at: p.startedAt)), .uuid(tenantID), .uuid(caseID), .text(p.kind.rawValue), .text(p.rule),
+         .date(p.startedAt), .date(p.due), .date(p.due), .date(p.remindAt), .int(0), .bool(p.usedFallback)]
+    }
+
+    static func open(caseID: UUID, on db: any Database) async throws -> [CaseClock] {
+        try await CaseClock.query(on: db).filter(\.$caseID == caseID).filter(\.$stoppedAt == nil).all()
+    }
+
+    /// Stops the open clocks of the given kinds; returns "kind" → outcome for the event's details.
+    @discardableResult
+    static func stop(_ kinds: Set<CaseClockKind>, of clocks: [CaseClock], at now: Date, cancelled: Bool = false,
+                     on db: any Database) async throws -> [String: String] {
+        var out: [String: String] = [:]
+        for clock in clocks where clock.stoppedAt == nil {
+            guard let kind = CaseClockKind(rawValue: clock.kind), kinds.contains(kind) else { continue }
+            clock.stoppedAt = now
+            let outcome: ClockOutcome = cancelled ? .cancelled : (now <= clock.dueAt || kind == .feedback ? .met : .missed)
+            clock.outcome = outcome.rawValue
+            clock.nextEscalationAt = nil
+            try await clock.update(on: db)
+            out["clock." + kind.rawValue] = outcome.rawValue
+        }
+        return out
+    }
+}
