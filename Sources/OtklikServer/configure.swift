@@ -78,7 +78,10 @@ public func configure(_ app: Application, _ options: LaunchOptions = .init()) as
         try await Bootstrap.ensureAdministrator(app)
     }
     if options.demo {
-        try await DemoLoader(app: app).loadIfAbsent()
+        var loader = DemoLoader(app: app)
+        loader.walk = .background
+        try await loader.loadIfAbsent()
+        app.lifecycle.use(DemoWalkService())
     }
     if options.runMonitor {
         app.lifecycle.use(MonitorService(interval: config.monitorIntervalSeconds))

@@ -89,7 +89,10 @@ struct TimeOrderedUUIDTests {
         #expect(UInt64(ms, radix: 16) == 1_795_000_000_123)
         let later = TimeOrderedUUID.make(at: t.addingTimeInterval(0.002))
         #expect(id.uuidString < later.uuidString, "более поздний идентификатор сортируется позже")
-        #expect(Set((0..<1000).map { _ in TimeOrderedUUID.make(at: t) }).count == 1000, "в одну миллисекунду — разные")
+        let same = (0..<5000).map { _ in TimeOrderedUUID.make(at: t) }
+        #expect(Set(same).count == 5000, "в одну миллисекунду — разные")
+        #expect(same.map(\.uuidString) == same.map(\.uuidString).sorted(), "и в порядке создания")
+        #expect(same.allSatisfy { Array($0.uuidString)[14] == "7" && "89AB".contains(Array($0.uuidString)[19]) })
     }
 }
 

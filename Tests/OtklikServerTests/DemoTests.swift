@@ -11,7 +11,10 @@ struct DemoTests {
     func demo(db: TestDB) async throws {
         let printed = Printed()
         try await withOtklik(db, printer: { printed.append($0) }) { app in
-            let report = try await DemoLoader(app: app).loadIfAbsent()
+            // The newest 300 cases walk through the lifecycle here; `serve --demo` walks all of them.
+            var loader = DemoLoader(app: app)
+            loader.walk = .newest(300)
+            let report = try await loader.loadIfAbsent()
             #expect(report.created && report.cases >= 5_000)
             let m = try #require(try await Municipality.query(on: app.db).filter(\.$slug == DemoData.slug).first())
             #expect(m.isDemo && m.name.contains("демо"))
@@ -23,8 +26,18 @@ struct DemoTests {
             let expected = Set(Role.allCases.filter { $0 != .platformAdmin }.map(\.rawValue))
             #expect(roles == expected)
             #expect(try await Territory.query(on: app.db).filter(\.$latitude != nil).count() >= 5)
-            // Every case has its «received» event.
-            #expect(try await CaseEvent.query(on: app.db).count() == report.cases)
+            // Every case has its «received» event; the demo's people then moved them through the real lifecycle.
+            #expect(try await CaseEvent.query(on: app.db).filter(\.$kind == "received").count() == report.cases)
+            let statuses = try await CaseRecord.query(on: app.db).all(\.$status)
+            let byStatus = Dictionary(grouping: statuses, by: { $0 }).mapValues(\.count)
+            #expect((byStatus["closed"] ?? 0) > 20, "\(byStatus)")
+            for status in ["new", "assigned", "on_review", "awaiting_feedback", "reopened"] {
+                #expect((byStatus[status] ?? 0) > 0, "нет обращений в статусе \(status): \(byStatus)")
+            }
+            #expect(try await CaseRecord.query(on: app.db).filter(\.$acceptedBySilence == true).count() > 0)
+            #expect(try await CaseRecord.query(on: app.db).filter(\.$returnCount > 0).count() > 0)
+            let outcomes = try await CaseClock.query(on: app.db).filter(\.$outcome != nil).all(\.$outcome)
+            #expect(outcomes.contains("met") && outcomes.contains("missed"))
             // Printed credentials let a person sign in.
             let password = try #require(report.password)
             #expect(printed.all.contains(password))

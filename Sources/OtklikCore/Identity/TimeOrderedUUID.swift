@@ -5,14 +5,17 @@ import Foundation
 /// PostgreSQL alike, and ids sort by creation time.
 public enum TimeOrderedUUID {
     /// Ids made in one process for the same millisecond keep their order of creation (RFC 9562 §6.2,
-    /// method 1: a 12-bit counter in rand_a), so events written in one instant still sort as written.
+    /// method 1: a 26-bit counter across rand_a and the top of rand_b), so events written in one instant
+    /// still sort as written.
     public static func make(at date: Date = Date()) -> UUID {
         var rng = SystemRandomNumberGenerator()
         let ms = UInt64(max(0, date.timeIntervalSince1970 * 1000))
-        let counter = Sequence.shared.next(ms: ms, seed: UInt16(truncatingIfNeeded: rng.next()) & 0x3FF)
+        let c = Sequence.shared.next(ms: ms, seed: UInt32(truncatingIfNeeded: rng.next()) & 0xF_FFFF)
         var uuid = make(at: date, using: &rng).uuid
-        uuid.6 = 0x70 | UInt8(counter >> 8)
-        uuid.7 = UInt8(truncatingIfNeeded: counter)
+        uuid.6 = 0x70 | UInt8((c >> 22) & 0x0F)
+        uuid.7 = UInt8((c >> 14) & 0xFF)
+        uuid.8 = 0x80 | UInt8((c >> 8) & 0x3F)
+        uuid.9 = UInt8(c & 0xFF)
         return UUID(uuid: uuid)
     }
 
@@ -21,14 +24,13 @@ public enum TimeOrderedUUID {
         private let lock = NSLock()
         /// Counters of recent milliseconds. Several are kept because ids for a recorded instant (an
         /// event's time, a test's frozen clock) interleave with ids for the present.
-        private var counters: [UInt64: UInt16] = [:]
+        private var counters: [UInt64: UInt32] = [:]
 
-        /// A random start below 1024 leaves room for 3 000 more ids in the same millisecond; past 4095
-        /// the counter wraps (ordering within that millisecond is then no longer promised).
-        func next(ms: UInt64, seed: UInt16) -> UInt16 {
+        /// A random start below 2^20 leaves room for 60 million more ids in the same millisecond.
+        func next(ms: UInt64, seed: UInt32) -> UInt32 {
             lock.lock(); defer { lock.unlock() }
             if counters.count > 4_096 { counters.removeAll(keepingCapacity: true) }
-            let value = counters[ms].map { ($0 + 1) & 0xFFF } ?? seed
+            let value = counters[ms].map { ($0 + 1) & 0x3FF_FFFF } ?? seed
             counters[ms] = value
             return value
         }

@@ -8,6 +8,8 @@ func registerCommands(_ app: Application) {
     app.asyncCommands.use(UserCommandGroup(), as: "user")
     app.asyncCommands.use(TokenCommandGroup(), as: "token")
     app.asyncCommands.use(MunicipalityCommandGroup(), as: "municipality")
+    app.asyncCommands.use(CaseCommandGroup(), as: "case")
+    app.asyncCommands.use(MonitorRunCommand(), as: "monitor")
 }
 
 /// A command-line error: printed in Russian, exit code non-zero, nothing written.

@@ -9,6 +9,17 @@ struct DemoLoader {
     let app: Application
     var caseCount = 5_600
     var now = Date()
+    /// How the demo's cases are walked through the lifecycle after intake.
+    enum Walk: Sendable, Equatable {
+        case none
+        /// All of them, before returning (the `demo` command), with progress printed.
+        case all
+        /// The newest n (tests).
+        case newest(Int)
+        /// All of them in the background after the server starts (`serve --demo`): the API is up at once.
+        case background
+    }
+    var walk: Walk = .all
 
     struct Report: Sendable {
         var created: Bool
@@ -91,6 +102,15 @@ struct DemoLoader {
                     try await block.save(on: tx)
                 }
             }
+            // Every other organisation gets one executor, so that routed cases can be answered in the demo.
+            let named = Set(DemoData.users.compactMap(\.3))
+            for (key, _, short, _, _) in DemoData.organisations where !named.contains(key) && key != "adm" {
+                let user = User(tenantID: tenantID, login: "demo.exec.\(key)", fullName: "Исполнитель: \(short ?? key) (демо)",
+                                passwordHash: hash, mustChangePassword: false)
+                try await user.create(on: tx)
+                try await RoleAssignment(userID: user.id!, tenantID: tenantID, role: Role.executor.rawValue,
+                                         organisationID: orgs[key]).create(on: tx)
+            }
             let regional = User(tenantID: nil, login: "demo.region", fullName: "Региональный центр (демо)",
                                 passwordHash: hash, mustChangePassword: false)
             try await regional.create(on: tx)
@@ -110,7 +130,23 @@ struct DemoLoader {
             let results = try await service.intake(chunk.map { .valid($0) })
             stored += results.filter { if case .created = $0 { true } else { false } }.count
         }
+        switch walk {
+        case .none, .background: break
+        case .all: try await Self.walk(app, tenantID: try municipality.requireID(), now: now, limit: nil)
+        case .newest(let n): try await Self.walk(app, tenantID: try municipality.requireID(), now: now, limit: n)
+        }
         return Report(created: true, cases: stored, password: password, token: token)
+    }
+
+    /// Walks the demo through the lifecycle and runs the deadline monitor once, printing progress.
+    static func walk(_ app: Application, tenantID: UUID, now: Date, limit: Int?) async throws {
+        let print = app.launchOptions.printer
+        let start = Date()
+        let processed = try await DemoLifecycle(app: app, tenantID: tenantID, now: now).run(limit: limit) { done, total in
+            print("Демо: обращения проходят регламент — \(done) из \(total)…")
+        }
+        let monitor = try await DeadlineMonitor(db: app.db, notifiers: app.notifiers).tick(now: now)
+        print("Демо: \(RussianPlural.count(processed, one: "обращение проведено", few: "обращения проведены", many: "обращений проведены")) по регламенту за \(Int(Date().timeIntervalSince(start))) с; отмечено просроченных сроков: \(monitor.overdue).")
     }
 
     func credentials(_ report: Report) -> String {
@@ -123,6 +159,7 @@ struct DemoLoader {
             let login = "demo.\(suffix)"
             lines.append("  " + login + String(repeating: " ", count: width - login.count + 2) + title)
         }
+        lines.append("  demo.exec.<код организации>  исполнители остальных организаций (например, demo.exec.heat)")
         lines += ["", "  API-токен «Демо-интеграция» (роль: ответственный за каналы): \(report.token ?? "—")",
                   "  Пример: curl -H 'Authorization: Bearer \(report.token ?? "…")' http://127.0.0.1:8080/api/v1/municipalities/\(DemoData.slug)/cases",
                   "══════════════════════════════════════════════════════════════════════", ""]

@@ -14,6 +14,8 @@ struct ActionContext {
     let openClocks: [CaseClock]
     let db: any Database
 
+    /// False when nobody listens (bulk work without notifiers): recipients are not even looked up.
+    var notify = true
     var comment: String?
     var details: [String: String] = [:]
     var notifications: [OutgoingNotification] = []
@@ -402,6 +404,7 @@ struct ActionContext {
 
     /// The executor if one is named, else the organisation's executors and head.
     private mutating func notifyOrganisation(kind: String, title: String, body: String) async throws {
+        guard notify else { return }
         var users: [UUID] = []
         if let executor = record.executorID { users = [executor] }
         else if let org = record.organisationID {
@@ -411,6 +414,7 @@ struct ActionContext {
     }
 
     private mutating func notifyQueue(kind: String, title: String, body: String) async throws {
+        guard notify else { return }
         add(try await Recipients.users(tenantID: record.tenantID, roles: [.channelOperator], on: db), kind: kind, title: title, body: body)
     }
 

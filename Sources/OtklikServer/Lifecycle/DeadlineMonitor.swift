@@ -23,20 +23,30 @@ struct DeadlineMonitor {
 
     func tick(now: Date) async throws -> Report {
         var report = Report()
+        // Long-past deadlines (a historical import, a server that was off) are marked in one statement:
+        // no notifications, no escalation, no history noise. Idempotent across instances.
+        let sql = db as! any SQLDatabase
+        struct Row: Decodable { var id: UUID }
+        report.overdue += try await sql.update("case_clocks")
+            .set("overdue_at", to: SQLBind(now))
+            .where("stopped_at", .is, SQLLiteral.null).where("overdue_at", .is, SQLLiteral.null)
+            .where("kind", .notEqual, CaseClockKind.feedback.rawValue)
+            .where("due_at", .lessThanOrEqual, SQLBind(now.addingTimeInterval(-Self.staleAfter)))
+            .returning("id").all(decoding: Row.self).count
         // Each pass repeats until a claim comes back short: a backlog is worked off in batches.
         while true {
-            let (claimed, part) = try await db.transaction { tx in try await deadlinesPass(now: now, on: tx) }
+            let (claimed, part) = try await db.transaction { tx in try await SQLiteWriteLock.acquire(tx); return try await deadlinesPass(now: now, on: tx) }
             report.overdue += part.overdue
             report.acceptedBySilence += part.acceptedBySilence
             if claimed < Self.batch { break }
         }
         while true {
-            let (claimed, part) = try await db.transaction { tx in try await remindersPass(now: now, on: tx) }
+            let (claimed, part) = try await db.transaction { tx in try await SQLiteWriteLock.acquire(tx); return try await remindersPass(now: now, on: tx) }
             report.reminders += part.reminders
             if claimed < Self.batch { break }
         }
         while true {
-            let (claimed, part) = try await db.transaction { tx in try await escalationsPass(now: now, on: tx) }
+            let (claimed, part) = try await db.transaction { tx in try await SQLiteWriteLock.acquire(tx); return try await escalationsPass(now: now, on: tx) }
             report.escalations += part.escalations
             if claimed < Self.batch { break }
         }
@@ -63,15 +73,10 @@ struct DeadlineMonitor {
             }
             let reg = try await regulations.get(record.tenantID, tx)
             clock.overdueAt = now
-            let fresh = now.timeIntervalSince(clock.dueAt) < Self.staleAfter
-            var notified = 0
-            if fresh {
-                notified = try await escalate(clock, record: record, level: 1, now: now, regulation: reg, on: tx)
-            }
+            let notified = try await escalate(clock, record: record, level: 1, now: now, regulation: reg, on: tx)
             try await clock.update(on: tx)
             try await event(.overdue, record: record, clock: clock, now: now,
-                            details: ["due_at": TimeText.formatRFC3339(clock.dueAt), "notified": String(notified),
-                                      "notifications": fresh ? "sent" : "skipped_stale"], on: tx)
+                            details: ["due_at": TimeText.formatRFC3339(clock.dueAt), "notified": String(notified)], on: tx)
             report.overdue += 1
         }
         return (clocks.count, report)

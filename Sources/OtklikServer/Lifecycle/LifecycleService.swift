@@ -10,6 +10,8 @@ struct LifecycleService {
     let db: any Database
     let tenantID: UUID
     var notifiers: [any Notifier] = [InAppNotifier()]
+    /// Preloaded regulation for bulk work (the demo); nil loads it per action.
+    var regulation: TenantRegulation? = nil
 
     /// The outcome of an action: the case after it.
     struct Done: Sendable {
@@ -21,7 +23,8 @@ struct LifecycleService {
     func perform(_ action: CaseAction, caseID: UUID, payload: [String: JSONValue], actor: ActionActor,
                  expectedVersion: Int?, now: Date) async throws -> Done {
         try await db.transaction { tx in
-            try await apply(action, caseID: caseID, payload: payload, actor: actor, expectedVersion: expectedVersion,
+            try await SQLiteWriteLock.acquire(tx)
+            return try await apply(action, caseID: caseID, payload: payload, actor: actor, expectedVersion: expectedVersion,
                             now: now, on: tx)
         }
     }
@@ -43,10 +46,13 @@ struct LifecycleService {
         if let refusal = Lifecycle.refusal(action, in: record.lifecycleState) {
             throw Problem.conflict(refusal.description)
         }
-        let regulation = try await TenantRegulation.load(tenantID: tenantID, on: tx)
+        let regulation: TenantRegulation
+        if let preloaded = self.regulation { regulation = preloaded }
+        else { regulation = try await TenantRegulation.load(tenantID: tenantID, on: tx) }
         let clocks = try await ClockStore.open(caseID: caseID, on: tx)
         var context = ActionContext(action: action, record: record, payload: PayloadReader(payload), actor: actor,
                                     now: now, regulation: regulation, openClocks: clocks, db: tx)
+        context.notify = !notifiers.isEmpty
         let statusBefore = record.caseStatus
         try await context.run()
 

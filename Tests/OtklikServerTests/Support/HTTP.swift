@@ -16,13 +16,13 @@ extension Application {
     /// Sends one request; `json` is the raw body text (sent as application/json).
     @discardableResult
     func call(_ method: HTTPMethod, _ path: String, as caller: Caller = .anonymous, json: String? = nil,
-              headers extra: HTTPHeaders = [:], live: Bool = false) async throws -> TestingHTTPResponse {
+              headers extra: HTTPHeaders = [:], body raw: String? = nil, live: Bool = false) async throws -> TestingHTTPResponse {
         var headers = caller.headers
         if json != nil { headers.contentType = .json }
         for (name, value) in extra { headers.replaceOrAdd(name: name, value: value) }
         let tester = try testing(method: live ? .running(hostname: "127.0.0.1", port: 0) : .inMemory)
         return try await tester.sendRequest(method, path, headers: headers,
-                                               body: json.map { ByteBuffer(string: $0) })
+                                               body: (json ?? raw).map { ByteBuffer(string: $0) })
     }
 
     /// Signs in through the session API and returns a caller carrying the cookie and the CSRF token.
