@@ -42,7 +42,7 @@ struct IntakeBench {
                 return "  " + label.padding(toLength: 62, withPad: " ", startingAt: 0) + String(format: "%9.0f cases/s", rate) + r
             }
             Swift.print("\(target.name), \(count) cases")
-            Swift.print(line("raw SQL: per-row INSERT of case + event, one transaction", rawPerRowPerSecond, ratio: false))
+            Swift.print(line("raw SQL: per-row INSERT of case + event + clocks, one txn", rawPerRowPerSecond, ratio: false))
             Swift.print(line("raw SQL: multi-row INSERT (400 rows), one transaction", rawMultiRowPerSecond, ratio: false))
             Swift.print(line("otklik import cases FILE.jsonl (whole process)", importPerSecond, ratio: true))
             Swift.print(line("API: POST /cases/batch, 10 000 per request", apiPerSecond, ratio: true))
