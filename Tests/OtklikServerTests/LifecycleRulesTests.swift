@@ -134,8 +134,19 @@ struct LifecycleRulesTests {
             let water = try await CaseDriver.register(app, f, channel: "hotline", external: "H-3", extra: #""category":"no-water""#)
             #expect(try await water.card(op).clock("final_answer")?["due_at"]?.string == "2026-11-20T05:15:00Z", "3 рабочих часа от 09:15")
 
+            // And one for urgent cases of any channel: a case marked urgent at the source gets it from receipt.
+            let u = try await app.call(.POST, "\(base)/overrides", as: admin, json: #"{"urgent":true,"final_answer":"working_hours:60"}"#)
+            #expect(u.status == .created, "\(u.body.string)")
+            let urgent = try await CaseDriver.register(app, f, channel: "hotline", external: "H-4", extra: #""urgent":true"#)
+            let urgentCard = try await urgent.card(op)
+            #expect(urgentCard["urgent"]?.bool == true)
+            #expect(urgentCard.clock("final_answer")?["due_at"]?.string == "2026-11-20T03:15:00Z", "1 рабочий час от 09:15")
+            let badFlag = try await app.call(.POST, "/api/v1/municipalities/alpha/cases", as: .token(f.alpha.token),
+                                             json: caseJSON("H-5", channel: "hotline", extra: #""urgent":"может быть""#))
+            #expect(badFlag.status == .unprocessableEntity)
+
             let audit = try await AuditEntry.query(on: app.db).filter(\.$action ~~ ["regulation.channel.update", "regulation.override.create"]).all()
-            #expect(audit.count == 2)
+            #expect(audit.count == 3)
             #expect(audit.first { $0.action == "regulation.channel.update" }?.afterJSON?.contains("working_days:3") == true)
         }
     }

@@ -40,6 +40,9 @@ public struct CaseDraft: Sendable, Equatable {
     public var sourceDeadline: Date?
     public var categoryRef: String?
     public var tags: [String]
+    /// Marked urgent at the source (priority of the topic or platform): urgency overrides of the
+    /// regulation apply from receipt.
+    public var urgent: Bool
     /// Title and text in search form (see `SearchText`). Computed with the draft, so that bulk intake
     /// does it on the parsing core rather than on the database writer's.
     public var searchText: String { _searchText }
@@ -50,8 +53,9 @@ public struct CaseDraft: Sendable, Equatable {
         title: String? = nil, text: String, sourceURL: String? = nil, platform: Platform? = nil,
         publicationKind: PublicationKind? = nil, author: Author = .init(), location: Location = .init(),
         attachments: [String] = [], sourceCategory: String? = nil, sourceDeadline: Date? = nil,
-        categoryRef: String? = nil, tags: [String] = []
+        categoryRef: String? = nil, tags: [String] = [], urgent: Bool = false
     ) {
+        self.urgent = urgent
         self.channel = channel; self.externalID = externalID; self.receivedAt = receivedAt
         self.legalRegime = legalRegime; self.title = title; self.text = text; self.sourceURL = sourceURL
         self.platform = platform; self.publicationKind = publicationKind; self.author = author

@@ -60,6 +60,7 @@ public struct CaseDraftParser: Sendable {
         let sourceDeadline = reader.date("source_deadline", required: false, mayBeFuture: true)
         let category = reader.string("category", max: CaseDraft.Limits.shortFieldCharacters, acceptNumber: true)
         let tags = reader.stringList("tags", maxItems: CaseDraft.Limits.tags, maxLength: CaseDraft.Limits.tagCharacters)
+        let urgent = reader.flag("urgent")
 
         if let text, text.trimmed.isEmpty {
             reader.issues.append(FieldIssue("text", "текст обращения пустой"))
@@ -77,7 +78,7 @@ public struct CaseDraftParser: Sendable {
             legalRegime: regime ?? .message, title: title, text: text, sourceURL: sourceURL,
             platform: platform, publicationKind: kind, author: author, location: location,
             attachments: attachments, sourceCategory: sourceCategory, sourceDeadline: sourceDeadline,
-            categoryRef: category, tags: tags
+            categoryRef: category, tags: tags, urgent: urgent ?? false
         ))
     }
 }
@@ -210,6 +211,24 @@ struct FieldReader {
             return nil
         }
         return text
+    }
+
+    /// true/false in JSON; да/нет, 1/0, true/false in CSV cells.
+    mutating func flag(_ key: String) -> Bool? {
+        switch present(key) {
+        case nil: return nil
+        case .bool(let b)?: return b
+        case .number(let n)? where n == 0 || n == 1: return n == 1
+        case .string(let s)?:
+            switch SearchText.normalize(s) {
+            case "да", "true", "1", "yes", "срочно": return true
+            case "нет", "false", "0", "no": return false
+            default: break
+            }
+        default: break
+        }
+        issues.append(FieldIssue(path(key), "ожидалось да/нет (true/false)"))
+        return nil
     }
 
     mutating func object(_ key: String) -> FieldReader? {

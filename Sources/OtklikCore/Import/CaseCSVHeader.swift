@@ -30,6 +30,7 @@ public struct CaseCSVHeader: Sendable {
             (["source_deadline"], ["source_deadline", "срок источника", "срок в источнике"]),
             (["category"], ["category", "категория", "рубрика"]),
             (["tags"], ["tags", "теги", "метки"]),
+            (["urgent"], ["urgent", "срочно", "срочное", "срочность"]),
         ]
         var out: [String: [String]] = [:]
         for (path, names) in table { for name in names { out[SearchText.normalize(name)] = path } }

@@ -10,7 +10,7 @@ enum CaseColumns {
         "author_name", "author_phone", "author_email", "author_profile_url", "address", "latitude",
         "longitude", "territory_id", "attachments_json", "source_category", "source_deadline",
         "category_id", "block_id", "organisation_id", "executor_id", "tags_json", "version",
-        "created_at", "updated_at",
+        "created_at", "updated_at", "urgent",
     ]
 
     static let eventColumns = [
@@ -39,7 +39,7 @@ enum CaseColumns {
             .text(d.location.address), .double(d.location.latitude), .double(d.location.longitude),
             .uuid(row.territoryID), .text(JSONText.array(d.attachments)), .text(d.sourceCategory),
             .date(d.sourceDeadline), .uuid(row.categoryID), .uuid(row.blockID), .uuid(row.organisationID), .null,
-            .text(JSONText.array(d.tags)), .int(1), .date(now), .date(now),
+            .text(JSONText.array(d.tags)), .int(1), .date(now), .date(now), .bool(d.urgent),
         ]
     }
 }

@@ -14,7 +14,7 @@ struct CaseIntakeService {
     var now: Date = Date()
 
     static let maxBatch = 10_000
-    /// Rows per INSERT statement: 34 binds a row keeps us below SQLite's and PostgreSQL's bind limits.
+    /// Rows per INSERT statement: 35 binds a row keeps us below SQLite's and PostgreSQL's bind limits.
     static let rowsPerStatement = 400
 
     func intake(_ outcomes: [CaseDraftParser.Outcome]) async throws -> [IntakeOutcome] {
@@ -121,7 +121,7 @@ struct CaseIntakeService {
             for item in fresh {
                 let d = item.row.draft
                 let profile = regulation.profile(channel: d.channel.rawValue, regime: d.legalRegime.rawValue,
-                                                 categoryID: item.row.categoryID, urgent: false)
+                                                 categoryID: item.row.categoryID, urgent: d.urgent)
                 for planned in ClockPlanner.atIntake(profile, receivedAt: d.receivedAt, sourceDeadline: d.sourceDeadline,
                                                      schedule: regulation.schedule) {
                     clockRows.append(ClockStore.cells(planned, caseID: item.row.id, tenantID: tenantID))
