@@ -49,6 +49,28 @@ struct LifecycleRulesTests {
         }
     }
 
+    @Test("Руководитель блока согласует ответы только своего блока", arguments: TestDB.all)
+    func blockLeadScope(db: TestDB) async throws {
+        try await withOtklik(db) { app in
+            let f = try await Fixture.make(app)
+            app.clock.set(at("2026-11-20T03:00:00Z"))
+            let op = try await app.signIn("a.operator"), lead = try await app.signIn("a.blocklead")
+            let roadsExec = try await app.signIn("a.exec.roads"), zhkhExec = try await app.signIn("a.exec.zhkh")
+            // «ЖКХ» belongs to the housing block the fixture's lead leads; «Дороги» has no block.
+            let housing = try await CaseDriver.register(app, f, channel: "hotline", external: "B-1", extra: #""category":"zhkh""#)
+            let roads = try await CaseDriver.register(app, f, channel: "hotline", external: "B-2", extra: #""category":"roads""#)
+            for (c, org, exec) in [(housing, "zhkh", zhkhExec), (roads, "roads", roadsExec)] {
+                try await c.act("assign", as: op, #""organisation_id":"\#(f.alpha.orgs[org]!.uuidString)""#)
+                try await c.act("submit_answer", as: exec, #""text":"Ответ""#)
+            }
+            #expect(try await housing.card(lead).allowedActions.contains("approve"))
+            #expect(try await !roads.card(lead).allowedActions.contains("approve"))
+            try await roads.act("approve", as: lead, expect: .forbidden)
+            let card = try await housing.act("approve", as: lead)
+            #expect(card["status"]?.string == "approved")
+        }
+    }
+
     @Test("Два оператора одновременно: один выигрывает, второй получает 409 с текущим состоянием", arguments: TestDB.all)
     func concurrentActions(db: TestDB) async throws {
         try await withOtklik(db) { app in

@@ -8,6 +8,8 @@ struct ActionActor: Sendable {
     var roles: Set<Role>
     /// Organisations an executor is limited to (nil: every case of the tenant).
     var visibleOrganisationIDs: Set<UUID>?
+    /// Blocks the actor leads (block leads review only their block's answers).
+    var ledBlockIDs: Set<UUID> = []
     var isSystem: Bool
 
     init(_ access: TenantAccess) {
@@ -15,6 +17,8 @@ struct ActionActor: Sendable {
         label = access.principal.label
         roles = access.roles
         visibleOrganisationIDs = access.visibleOrganisationIDs
+        ledBlockIDs = Set(access.principal.grants.filter { $0.role == .blockLead && $0.tenantID == access.tenantID }
+            .compactMap(\.blockID))
         isSystem = false
     }
 
@@ -39,7 +43,10 @@ struct ActionActor: Sendable {
     /// Whether the actor's roles allow the action at all (the state is checked separately).
     func may(_ action: CaseAction, on c: CaseRecord) -> Bool {
         if isSystem { return action == .acceptBySilence }
-        if !roles.isDisjoint(with: action.roles) { return true }
+        let granted = roles.intersection(action.roles)
+        // A block lead alone reviews only the answers of their own block.
+        if granted == [.blockLead] { return c.blockID.map(ledBlockIDs.contains) ?? false }
+        if !granted.isEmpty { return true }
         // The head of the responsible organisation picks the executor inside their organisation.
         if action == .assign, roles.contains(.organisationHead), let org = c.organisationID,
            visibleOrganisationIDs?.contains(org) ?? true {
