@@ -174,6 +174,12 @@ struct LifecycleTests {
         #expect(Lifecycle.refusal(.submitAnswer, in: .init(status: .reopened, hasOrganisation: false)) != nil)
     }
 
+    @Test("Переназначение возвращённого ответа оставляет его на доработке")
+    func reassignReturned() {
+        #expect(Lifecycle.refusal(.assign, in: LifecycleState(status: .returned, hasOrganisation: true)) == nil)
+        #expect(Lifecycle.target(.assign, from: .returned) == nil)
+    }
+
     @Test("Оценка 4–5 закрывает, 1–3 или комментарий без оценки — повторное рассмотрение", arguments: [
         (5, false, CaseStatus.closed), (4, true, .closed), (3, false, .reopened), (1, true, .reopened),
     ])

@@ -64,7 +64,4 @@ public enum CaseAction: String, CaseIterable, Sendable, Codable {
             return []   // the deadline monitor only
         }
     }
-
-    /// A head of a responsible organisation may also pick the executor inside their own organisation.
-    public static let organisationHeadAssigns = true
 }

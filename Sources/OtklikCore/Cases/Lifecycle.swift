@@ -83,7 +83,8 @@ public enum Lifecycle {
         switch action {
         case .takeInWork: .inWork
         case .firstResponse: status == .new ? .inWork : nil
-        case .assign: .assigned
+        // Reassigning a returned answer keeps it «returned»: the new executor still owes the rework.
+        case .assign: status == .returned ? nil : .assigned
         case .submitAnswer: .onReview
         case .returnForRework: .returned
         case .approve: .approved

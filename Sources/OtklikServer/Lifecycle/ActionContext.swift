@@ -26,11 +26,17 @@ struct ActionContext {
 
     mutating func run() async throws {
         comment = payload.string("comment", max: 5_000)
+        let from = record.caseStatus
+        try await effects()
+        // Single-outcome transitions come from the core's state machine; the rest were set by the effects.
+        if let target = Lifecycle.target(action, from: from) { record.status = target.rawValue }
+    }
+
+    private mutating func effects() async throws {
         switch action {
         case .takeInWork:
             try payload.check()
             try await stop([.takeInWork])
-            record.status = CaseStatus.inWork.rawValue
 
         case .firstResponse:
             let text = payload.string("text", required: true, max: 10_000)
@@ -38,7 +44,6 @@ struct ActionContext {
             details["text"] = text
             record.firstResponseAt = now
             try await stop([.firstResponse, .takeInWork])
-            if record.caseStatus == .new { record.status = CaseStatus.inWork.rawValue }
 
         case .assign:
             try await assign()
@@ -92,7 +97,6 @@ struct ActionContext {
             answer.reviewedAt = now
             try await answer.update(on: db)
             record.returnCount += 1
-            record.status = CaseStatus.returned.rawValue
             details["answer_version"] = String(answer.version)
             // The executor reworks against the deadline they had; a past one is overdue at once.
             if let last = try await CaseClock.query(on: db).filter(\.$caseID == caseID)
@@ -111,7 +115,6 @@ struct ActionContext {
             answer.reviewedAt = now
             answer.reviewComment = comment
             try await answer.update(on: db)
-            record.status = CaseStatus.approved.rawValue
             details["answer_version"] = String(answer.version)
 
         case .publish:
@@ -256,7 +259,6 @@ struct ActionContext {
         }
         record.organisationID = orgID
         record.executorID = executorID
-        if record.caseStatus != .returned { record.status = CaseStatus.assigned.rawValue }
         details["organisation_id"] = orgID.uuidString
         details["organisation"] = org.name
         if let executorID { details["executor_id"] = executorID.uuidString }
@@ -337,7 +339,6 @@ struct ActionContext {
         answer.state = CaseAnswer.State.submitted.rawValue
         try await answer.create(on: db)
         try await stop([.executor, .urgent])
-        record.status = CaseStatus.onReview.rawValue
         details["answer_version"] = String(answer.version)
         details["result"] = result.rawValue
         try await notifyQueue(kind: "answer_submitted", title: "Ответ по обращению №\(record.number) ждёт согласования",
