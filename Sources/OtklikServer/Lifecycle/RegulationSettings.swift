@@ -3,7 +3,17 @@ import OtklikCore
 
 /// Converts stored regulation settings to the core's `RegulationBook` and back.
 enum RegulationSettings {
-    static let clockFields = ["take_in_work", "first_response", "forward", "final_answer", "assignment_limit", "feedback_window"]
+    /// The six clock settings: API field, stored column, and the patch field they fill — one table for
+    /// reading a payload, building a patch and listing what is stored.
+    static var clocks: [(field: String, stored: ReferenceWritableKeyPath<RegulationSetting, String?>,
+                         patch: WritableKeyPath<ProfilePatch, ClockSetting>)] {
+        [("take_in_work", \.takeInWork, \.takeInWork), ("first_response", \.firstResponse, \.firstResponse),
+         ("forward", \.forward, \.forward), ("final_answer", \.finalAnswer, \.finalAnswer),
+         ("assignment_limit", \.assignmentLimit, \.assignmentLimit), ("feedback_window", \.feedbackWindow, \.feedbackWindow)]
+    }
+    static var clockFields: [String] { clocks.map(\.field) }
+    /// Every field a settings payload may carry.
+    static var settingFields: [String] { clockFields + ["silence_accepts", "max_extensions", "max_extension_days", "reminder_minutes"] }
 
     static func book(_ rows: [RegulationSetting]) throws -> RegulationBook {
         var book = RegulationBook()
@@ -22,12 +32,7 @@ enum RegulationSettings {
     static func patch(_ row: RegulationSetting) throws -> ProfilePatch {
         var p = ProfilePatch()
         do {
-            p.takeInWork = try ClockSetting(stored: row.takeInWork)
-            p.firstResponse = try ClockSetting(stored: row.firstResponse)
-            p.forward = try ClockSetting(stored: row.forward)
-            p.finalAnswer = try ClockSetting(stored: row.finalAnswer)
-            p.assignmentLimit = try ClockSetting(stored: row.assignmentLimit)
-            p.feedbackWindow = try ClockSetting(stored: row.feedbackWindow)
+            for clock in clocks { p[keyPath: clock.patch] = try ClockSetting(stored: row[keyPath: clock.stored]) }
         } catch {
             throw Problem(.internalServerError, "Повреждена настройка регламента", detail: error.description)
         }
@@ -41,23 +46,17 @@ enum RegulationSettings {
     /// Reads a settings payload into `row`, collecting Russian field errors; absent fields stay as they are,
     /// null resets a field to «inherit».
     static func read(_ object: [String: JSONValue], into row: RegulationSetting, issues: inout [FieldIssue]) {
-        for field in clockFields where object.keys.contains(field) {
+        for (field, column, _) in clocks {
+            guard let value = object[field] else { continue }
             var stored: String?
-            switch object[field]! {
+            switch value {
             case .null: stored = nil
             case .string(let s):
                 do { stored = try ClockSetting(stored: s).stored }
                 catch { issues.append(FieldIssue(field, error.description)); continue }
             default: issues.append(FieldIssue(field, "ожидалась строка срока, «off» или null")); continue
             }
-            switch field {
-            case "take_in_work": row.takeInWork = stored
-            case "first_response": row.firstResponse = stored
-            case "forward": row.forward = stored
-            case "final_answer": row.finalAnswer = stored
-            case "assignment_limit": row.assignmentLimit = stored
-            default: row.feedbackWindow = stored
-            }
+            row[keyPath: column] = stored
         }
         if let v = object["silence_accepts"] {
             switch v {

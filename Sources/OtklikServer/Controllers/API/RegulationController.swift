@@ -90,7 +90,7 @@ struct RegulationController: RouteCollection {
             row.profileKey = key.rawValue
         }
         var issues: [FieldIssue] = []
-        Self.rejectUnknown(body, allowed: RegulationSettings.clockFields + ["silence_accepts", "max_extensions", "max_extension_days", "reminder_minutes"], issues: &issues)
+        Self.rejectUnknown(body, allowed: RegulationSettings.settingFields, issues: &issues)
         RegulationSettings.read(body, into: row, issues: &issues)
         if !issues.isEmpty { throw Problem.validation(issues) }
         row.updatedAt = req.now
@@ -113,8 +113,7 @@ struct RegulationController: RouteCollection {
         let categoryID = p.uuid("category_id")
         let urgent = p.bool("urgent")
         var issues = p.issues
-        Self.rejectUnknown(body, allowed: RegulationSettings.clockFields + ["silence_accepts", "max_extensions", "max_extension_days",
-                                                                            "reminder_minutes", "profile_key", "category_id", "urgent"], issues: &issues)
+        Self.rejectUnknown(body, allowed: RegulationSettings.settingFields + ["profile_key", "category_id", "urgent"], issues: &issues)
         if let keyRaw, ProfileKey(rawValue: keyRaw) == nil { issues.append(FieldIssue("profile_key", "неизвестный канал «\(keyRaw)»")) }
         if categoryID == nil && urgent == nil {
             issues.append(FieldIssue("category_id", "переопределение задаётся для категории и/или срочности (urgent)"))
@@ -172,10 +171,7 @@ struct RegulationController: RouteCollection {
     /// The stored settings as text, for the audit log and the overrides list.
     static func stored(_ r: RegulationSetting) -> [String: String] {
         var out: [String: String] = [:]
-        let clocks: [(String, String?)] = [("take_in_work", r.takeInWork), ("first_response", r.firstResponse), ("forward", r.forward),
-                                           ("final_answer", r.finalAnswer), ("assignment_limit", r.assignmentLimit),
-                                           ("feedback_window", r.feedbackWindow)]
-        for (k, v) in clocks { if let v { out[k] = v } }
+        for clock in RegulationSettings.clocks { if let v = r[keyPath: clock.stored] { out[clock.field] = v } }
         if let v = r.silenceAccepts { out["silence_accepts"] = String(v) }
         if let v = r.maxExtensions { out["max_extensions"] = String(v) }
         if let v = r.maxExtensionDays { out["max_extension_days"] = String(v) }
