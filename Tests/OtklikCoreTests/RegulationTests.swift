@@ -82,6 +82,7 @@ struct RegulationTests {
         #expect(moscow.workingSeconds(from: utc("2026-11-20T13:00:00Z"), to: utc("2026-11-23T06:00:00Z")) == 7_200)
         #expect(moscow.workingSeconds(from: utc("2026-11-23T06:00:00Z"), to: utc("2026-11-20T13:00:00Z")) == -7_200)
         #expect(WorkingSpan.russian(seconds: 7_200 + 900) == "2 рабочих часа 15 минут")
+        #expect(WorkingSpan.russian(seconds: -(3_600 * 25), working: false) == "25 часов")
     }
 
     @Test("Переопределения: категория точнее срочности, ближайшая категория точнее родителя")

@@ -49,13 +49,17 @@ extension WorkSchedule {
     }
 }
 
-/// Russian reading of a span of working time: «2 рабочих часа 15 минут».
+/// Russian reading of a span of time: «2 рабочих часа 15 минут», or «2 часа 15 минут» for clocks where
+/// every hour counts.
 public enum WorkingSpan {
-    public static func russian(seconds: Int) -> String {
+    public static func russian(seconds: Int, working: Bool = true) -> String {
         let minutes = abs(seconds) / 60
         let h = minutes / 60, m = minutes % 60
         var parts: [String] = []
-        if h > 0 { parts.append(RussianPlural.count(h, one: "рабочий час", few: "рабочих часа", many: "рабочих часов")) }
+        if h > 0 {
+            parts.append(working ? RussianPlural.count(h, one: "рабочий час", few: "рабочих часа", many: "рабочих часов")
+                                 : RussianPlural.count(h, one: "час", few: "часа", many: "часов"))
+        }
         if m > 0 || h == 0 { parts.append(RussianPlural.count(m, one: "минута", few: "минуты", many: "минут")) }
         return parts.joined(separator: " ")
     }

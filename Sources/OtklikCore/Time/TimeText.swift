@@ -108,23 +108,25 @@ public enum TimeText {
 
     /// Local date and time as Russian users write it: «20.11.2026 17:00».
     public static func formatLocal(_ date: Date, in zone: TimeZone) -> String {
-        let total = Int(date.timeIntervalSince1970.rounded(.down)) + zone.secondsFromGMT(for: date)
-        let day = total >= 0 ? total / 86_400 : (total - 86_399) / 86_400
-        let rest = total - day * 86_400
-        let (y, m, d) = CivilDate.civil(fromEpochDay: day)
-        func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
-        return "\(two(d)).\(two(m)).\(y) \(two(rest / 3600)):\(two(rest % 3600 / 60))"
+        let f = fields(Int(date.timeIntervalSince1970.rounded(.down)) + zone.secondsFromGMT(for: date))
+        return "\(two(f.day)).\(two(f.month)).\(f.year) \(two(f.hour)):\(two(f.minute))"
     }
 
     /// RFC 3339 in UTC with whole seconds, the API's output form.
     public static func formatRFC3339(_ date: Date) -> String {
-        let total = Int(date.timeIntervalSince1970.rounded(.down))
+        let f = fields(Int(date.timeIntervalSince1970.rounded(.down)))
+        return "\(f.year)-\(two(f.month))-\(two(f.day))T\(two(f.hour)):\(two(f.minute)):\(two(f.second))Z"
+    }
+
+    /// Calendar fields of a count of seconds since 1970 (already shifted to the wanted zone).
+    private static func fields(_ total: Int) -> (year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int) {
         let day = total >= 0 ? total / 86_400 : (total - 86_399) / 86_400
         let rest = total - day * 86_400
         let (y, m, d) = CivilDate.civil(fromEpochDay: day)
-        func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
-        return "\(y)-\(two(m))-\(two(d))T\(two(rest / 3600)):\(two(rest % 3600 / 60)):\(two(rest % 60))Z"
+        return (y, m, d, rest / 3600, rest % 3600 / 60, rest % 60)
     }
+
+    private static func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
 }
 
 /// Proleptic Gregorian day arithmetic (Howard Hinnant's algorithms), free of Foundation calendars.

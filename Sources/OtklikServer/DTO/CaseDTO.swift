@@ -172,19 +172,11 @@ struct ClockDTO: Content, Sendable {
             let everyHour = c.rule.hasPrefix("daily") || c.rule.hasPrefix("by_local_time") || c.kind == CaseClockKind.urgent.rawValue
             let left = everyHour ? Int(c.dueAt.timeIntervalSince(now)) : schedule.workingSeconds(from: now, to: c.dueAt)
             remaining_working_seconds = left
-            let span = everyHour ? Self.plainSpan(abs(left)) : WorkingSpan.russian(seconds: left)
+            let span = WorkingSpan.russian(seconds: left, working: !everyHour)
             remaining_text = left >= 0 ? "осталось " + span : "просрочено на " + span
         }
         escalation_level = c.escalationLevel
         used_fallback = c.usedFallback
-    }
-
-    static func plainSpan(_ seconds: Int) -> String {
-        let minutes = seconds / 60, h = minutes / 60, m = minutes % 60
-        var parts: [String] = []
-        if h > 0 { parts.append(RussianPlural.count(h, one: "час", few: "часа", many: "часов")) }
-        if m > 0 || h == 0 { parts.append(RussianPlural.count(m, one: "минута", few: "минуты", many: "минут")) }
-        return parts.joined(separator: " ")
     }
 }
 

@@ -1,13 +1,12 @@
 import Fluent
 import Foundation
-import NIOConcurrencyHelpers
 import SQLKit
 import Vapor
 
 /// `serve --demo`: walks the demo's cases through the lifecycle in the background, so the API answers
 /// at once while the story fills in. Resumes after a restart until it has finished once.
 final class DemoWalkService: LifecycleHandler, Sendable {
-    private let task = NIOLockedValueBox<Task<Void, Never>?>(nil)
+    private let task = BackgroundTask()
     static let marker = "demo_walk_done"
 
     func didBootAsync(_ app: Application) async throws {
@@ -17,7 +16,7 @@ final class DemoWalkService: LifecycleHandler, Sendable {
         let done = try await sql.select().column("value").from("tenant_counters")
             .where("tenant_id", .equal, tenantID).where("name", .equal, Self.marker).all().count > 0
         guard !done else { return }
-        let t = Task {
+        task.start {
             do {
                 try await DemoLoader.walk(app, tenantID: tenantID, now: app.clock.now, limit: nil)
                 try await sql.insert(into: "tenant_counters").columns("tenant_id", "name", "value")
@@ -27,12 +26,7 @@ final class DemoWalkService: LifecycleHandler, Sendable {
                 app.logger.report(error: error)
             }
         }
-        task.withLockedValue { $0 = t }
     }
 
-    func shutdownAsync(_ app: Application) async {
-        let t = task.withLockedValue { t in defer { t = nil }; return t }
-        t?.cancel()
-        await t?.value
-    }
+    func shutdownAsync(_ app: Application) async { await task.stop() }
 }

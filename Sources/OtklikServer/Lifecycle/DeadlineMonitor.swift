@@ -19,6 +19,13 @@ struct DeadlineMonitor {
 
     struct Report: Sendable, Equatable {
         var reminders = 0, overdue = 0, escalations = 0, acceptedBySilence = 0
+
+        mutating func add(_ other: Report) {
+            reminders += other.reminders
+            overdue += other.overdue
+            escalations += other.escalations
+            acceptedBySilence += other.acceptedBySilence
+        }
     }
 
     func tick(now: Date) async throws -> Report {
@@ -33,24 +40,24 @@ struct DeadlineMonitor {
             .where("kind", .notEqual, CaseClockKind.feedback.rawValue)
             .where("due_at", .lessThanOrEqual, SQLBind(now.addingTimeInterval(-Self.staleAfter)))
             .returning("id").all(decoding: Row.self).count
-        // Each pass repeats until a claim comes back short: a backlog is worked off in batches.
-        while true {
-            let (claimed, part) = try await db.transaction { tx in try await SQLiteWriteLock.acquire(tx); return try await deadlinesPass(now: now, on: tx) }
-            report.overdue += part.overdue
-            report.acceptedBySilence += part.acceptedBySilence
-            if claimed < Self.batch { break }
-        }
-        while true {
-            let (claimed, part) = try await db.transaction { tx in try await SQLiteWriteLock.acquire(tx); return try await remindersPass(now: now, on: tx) }
-            report.reminders += part.reminders
-            if claimed < Self.batch { break }
-        }
-        while true {
-            let (claimed, part) = try await db.transaction { tx in try await SQLiteWriteLock.acquire(tx); return try await escalationsPass(now: now, on: tx) }
-            report.escalations += part.escalations
-            if claimed < Self.batch { break }
-        }
+        report.add(try await drain { tx in try await deadlinesPass(now: now, on: tx) })
+        report.add(try await drain { tx in try await remindersPass(now: now, on: tx) })
+        report.add(try await drain { tx in try await escalationsPass(now: now, on: tx) })
         return report
+    }
+
+    /// Repeats a pass, one transaction per batch, until a claim comes back short: a backlog is worked off
+    /// in batches.
+    private func drain(_ pass: @escaping @Sendable (any Database) async throws -> (Int, Report)) async throws -> Report {
+        var total = Report()
+        while true {
+            let (claimed, part) = try await db.transaction { tx in
+                try await SQLiteWriteLock.acquire(tx)
+                return try await pass(tx)
+            }
+            total.add(part)
+            if claimed < Self.batch { return total }
+        }
     }
 
     /// Deadlines reached: feedback windows close, other clocks become overdue.

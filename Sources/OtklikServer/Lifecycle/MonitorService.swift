@@ -1,11 +1,10 @@
 import Foundation
-import NIOConcurrencyHelpers
 import Vapor
 
 /// Runs the deadline monitor in the background of `serve`, every `OTKLIK_MONITOR_INTERVAL` seconds.
 /// Safe with several instances on one PostgreSQL: each job is claimed by one of them.
 final class MonitorService: LifecycleHandler, Sendable {
-    private let task = NIOLockedValueBox<Task<Void, Never>?>(nil)
+    private let task = BackgroundTask()
     let interval: Int
 
     init(interval: Int) { self.interval = interval }
@@ -13,7 +12,7 @@ final class MonitorService: LifecycleHandler, Sendable {
     func didBootAsync(_ app: Application) async throws {
         guard interval > 0 else { return }
         let interval = self.interval
-        let t = Task {
+        task.start {
             while !Task.isCancelled {
                 do {
                     let report = try await DeadlineMonitor(db: app.db, notifiers: app.notifiers).tick(now: app.clock.now)
@@ -26,12 +25,7 @@ final class MonitorService: LifecycleHandler, Sendable {
                 try? await Task.sleep(for: .seconds(interval))
             }
         }
-        task.withLockedValue { $0 = t }
     }
 
-    func shutdownAsync(_ app: Application) async {
-        let t = task.withLockedValue { t in defer { t = nil }; return t }
-        t?.cancel()
-        await t?.value
-    }
+    func shutdownAsync(_ app: Application) async { await task.stop() }
 }
