@@ -14,9 +14,9 @@ enum CaseCard {
             .sort(\.$occurredAt).sort(\.$id).all()
         let clocks = try await CaseClock.query(on: db).filter(\.$caseID == id).sort(\.$startedAt).sort(\.$id).all()
         let answers = try await CaseAnswer.query(on: db).filter(\.$caseID == id).sort(\.$version).all()
-        let regulation = try await TenantRegulation.load(tenantID: access.tenantID, on: db)
+        let schedule = try await TenantRegulation.schedule(tenantID: access.tenantID, on: db)
         var dto = CaseDTO(record, showPersonalData: access.seesPersonalData, history: history)
-        dto.clocks = clocks.map { ClockDTO($0, now: now, schedule: regulation.schedule) }
+        dto.clocks = clocks.map { ClockDTO($0, now: now, schedule: schedule) }
         dto.answers = answers.map(AnswerDTO.init)
         dto.allowed_actions = allowedActions(record, actor: ActionActor(access)).map { ActionDTO(action: $0.rawValue, title: $0.title) }
         return dto

@@ -32,9 +32,8 @@ struct LifecycleService {
     /// The same inside a transaction the caller owns (the monitor claims clocks in its own).
     func apply(_ action: CaseAction, caseID: UUID, payload: [String: JSONValue], actor: ActionActor,
                expectedVersion: Int?, now: Date, on tx: any Database) async throws -> Done {
-        var query = CaseRecord.query(on: tx).filter(\.$tenantID == tenantID).filter(\.$id == caseID)
-        if let visible = actor.visibleOrganisationIDs { query = query.filter(\.$organisationID ~~ Array(visible)) }
-        guard let record = try await query.first() else {
+        guard let record = try await CaseQueries.scoped(tenantID: tenantID, visibleOrganisationIDs: actor.visibleOrganisationIDs, on: tx)
+            .filter(\.$id == caseID).first() else {
             throw Problem.notFound("Обращение не найдено или недоступно вам.")
         }
         guard actor.may(action, on: record) else {

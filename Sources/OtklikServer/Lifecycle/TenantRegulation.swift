@@ -12,14 +12,7 @@ struct TenantRegulation: Sendable {
     let rubricParents: [UUID: UUID]
 
     static func load(tenantID: UUID, on db: any Database) async throws -> TenantRegulation {
-        guard let m = try await Municipality.find(tenantID, on: db) else {
-            throw Problem.notFound("Муниципальное образование не найдено.")
-        }
-        var calendar = ProductionCalendar.shipped
-        for year in try await CalendarYear.query(on: db).filter(\.$tenantID == tenantID).all() {
-            calendar.load(year: year.year, days: CalendarDays.decode(year.daysJSON))
-        }
-        let schedule = WorkSchedule(calendar: calendar, zone: TimeZone(identifier: m.timeZone) ?? .gmt, hours: m.workingHours)
+        let schedule = try await schedule(tenantID: tenantID, on: db)
         let settings = try await RegulationSetting.query(on: db).filter(\.$tenantID == tenantID).all()
         var parents: [UUID: UUID] = [:]
         for rubric in try await Rubric.query(on: db).withDeleted().filter(\.$tenantID == tenantID).all() {
@@ -27,6 +20,18 @@ struct TenantRegulation: Sendable {
         }
         return TenantRegulation(tenantID: tenantID, schedule: schedule, book: try RegulationSettings.book(settings),
                                 rubricParents: parents)
+    }
+
+    /// Working time alone (the shipped calendar with the tenant's years, zone, hours): all a case card needs.
+    static func schedule(tenantID: UUID, on db: any Database) async throws -> WorkSchedule {
+        guard let m = try await Municipality.find(tenantID, on: db) else {
+            throw Problem.notFound("Муниципальное образование не найдено.")
+        }
+        var calendar = ProductionCalendar.shipped
+        for year in try await CalendarYear.query(on: db).filter(\.$tenantID == tenantID).all() {
+            calendar.load(year: year.year, days: CalendarDays.decode(year.daysJSON))
+        }
+        return WorkSchedule(calendar: calendar, zone: TimeZone(identifier: m.timeZone) ?? .gmt, hours: m.workingHours)
     }
 
     func profile(channel: String, regime: String, categoryID: UUID?, urgent: Bool) -> RegulationProfile {

@@ -106,8 +106,13 @@ struct CaseCursor: Sendable, Equatable {
 /// Runs the list query within what the tenant access allows.
 enum CaseQueries {
     static func scoped(_ access: TenantAccess, on db: any Database) -> QueryBuilder<CaseRecord> {
-        let q = CaseRecord.query(on: db).filter(\.$tenantID == access.tenantID)
-        if let visible = access.visibleOrganisationIDs {
+        scoped(tenantID: access.tenantID, visibleOrganisationIDs: access.visibleOrganisationIDs, on: db)
+    }
+
+    /// The cases of a tenant, limited to some organisations for executors (nil: all of them).
+    static func scoped(tenantID: UUID, visibleOrganisationIDs: Set<UUID>?, on db: any Database) -> QueryBuilder<CaseRecord> {
+        let q = CaseRecord.query(on: db).filter(\.$tenantID == tenantID)
+        if let visible = visibleOrganisationIDs {
             q.filter(\.$organisationID ~~ Array(visible))
         }
         return q

@@ -27,9 +27,9 @@ struct CalendarController: RouteCollection {
     func show(req: Request) async throws -> YearDTO {
         let access = try req.tenant
         let year = try Self.year(req)
-        let regulation = try await TenantRegulation.load(tenantID: access.tenantID, on: req.db)
+        let schedule = try await TenantRegulation.schedule(tenantID: access.tenantID, on: req.db)
         let row = try await CalendarYear.query(on: req.db).filter(\.$tenantID == access.tenantID).filter(\.$year == year).first()
-        let calendar = regulation.schedule.calendar
+        let calendar = schedule.calendar
         var days: [Day] = []
         var working = 0
         let first = CivilDate.epochDay(year: year, month: 1, day: 1)!, next = CivilDate.epochDay(year: year + 1, month: 1, day: 1)!
