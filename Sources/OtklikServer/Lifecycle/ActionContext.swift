@@ -374,7 +374,7 @@ struct ActionContext {
     }
 
     private func start(_ planned: PlannedClock) async throws {
-        try await ClockStore.record(planned, caseID: caseID, tenantID: record.tenantID).create(on: db)
+        try await ClockStore.start(planned, caseID: caseID, tenantID: record.tenantID, on: db)
     }
 
     private func latestAnswer(states: Set<CaseAnswer.State>) async throws -> CaseAnswer {
@@ -406,12 +406,7 @@ struct ActionContext {
     /// The executor if one is named, else the organisation's executors and head.
     private mutating func notifyOrganisation(kind: String, title: String, body: String) async throws {
         guard notify else { return }
-        var users: [UUID] = []
-        if let executor = record.executorID { users = [executor] }
-        else if let org = record.organisationID {
-            users = try await Recipients.users(tenantID: record.tenantID, roles: [.executor, .organisationHead], organisationID: org, on: db)
-        }
-        add(users, kind: kind, title: title, body: body)
+        add(try await Recipients.answering(record, on: db), kind: kind, title: title, body: body)
     }
 
     private mutating func notifyQueue(kind: String, title: String, body: String) async throws {

@@ -5,23 +5,13 @@ import OtklikCore
 /// Starts and stops a case's clocks. A clock records met / missed at the moment it stops and is never
 /// recomputed afterwards.
 enum ClockStore {
-    static func record(_ planned: PlannedClock, caseID: UUID, tenantID: UUID) -> CaseClock {
-        let c = CaseClock()
-        c.id = TimeOrderedUUID.make(at: planned.startedAt)
-        c.tenantID = tenantID
-        c.caseID = caseID
-        c.kind = planned.kind.rawValue
-        c.rule = planned.rule
-        c.startedAt = planned.startedAt
-        c.dueAt = planned.due
-        c.originalDueAt = planned.due
-        c.remindAt = planned.remindAt
-        c.escalationLevel = 0
-        c.usedFallback = planned.usedFallback
-        return c
+    /// Starts one clock: the same row bulk intake writes.
+    static func start(_ planned: PlannedClock, caseID: UUID, tenantID: UUID, on db: any Database) async throws {
+        try await BulkInsert.run(on: db, table: "case_clocks", columns: columns,
+                                 rows: [cells(planned, caseID: caseID, tenantID: tenantID)], rowsPerStatement: 1)
     }
 
-    /// Row values for bulk intake, in `columns` order.
+    /// Row values, in `columns` order.
     static let columns = ["id", "tenant_id", "case_id", "kind", "rule", "started_at", "due_at", "original_due_at",
                           "remind_at", "escalation_level", "used_fallback"]
 

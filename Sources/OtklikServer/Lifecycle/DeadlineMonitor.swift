@@ -187,11 +187,9 @@ struct DeadlineMonitor {
         case .takeInWork?, .firstResponse?, .forward?:
             return try await Recipients.users(tenantID: record.tenantID, roles: [.channelOperator], on: tx)
         default:
-            if let executor = record.executorID { return [executor] }
-            if let org = record.organisationID {
-                return try await Recipients.users(tenantID: record.tenantID, roles: [.executor, .organisationHead], organisationID: org, on: tx)
-            }
-            return try await Recipients.users(tenantID: record.tenantID, roles: [.channelOperator], on: tx)
+            let answering = try await Recipients.answering(record, on: tx)
+            return answering.isEmpty && record.organisationID == nil
+                ? try await Recipients.users(tenantID: record.tenantID, roles: [.channelOperator], on: tx) : answering
         }
     }
 

@@ -63,4 +63,11 @@ enum Recipients {
         return try await User.query(on: db).filter(\.$id ~~ Array(ids)).filter(\.$isActive == true).all()
             .compactMap(\.id).sorted { $0.uuidString < $1.uuidString }
     }
+
+    /// Who answers a case: its executor if one is named, else its organisation's executors and head.
+    static func answering(_ record: CaseRecord, on db: any Database) async throws -> [UUID] {
+        if let executor = record.executorID { return [executor] }
+        guard let org = record.organisationID else { return [] }
+        return try await users(tenantID: record.tenantID, roles: [.executor, .organisationHead], organisationID: org, on: db)
+    }
 }
