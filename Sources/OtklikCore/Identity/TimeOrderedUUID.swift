@@ -22,16 +22,23 @@ public enum TimeOrderedUUID {
     private final class Sequence: @unchecked Sendable {
         static let shared = Sequence()
         private let lock = NSLock()
-        /// Counters of recent milliseconds. Several are kept because ids for a recorded instant (an
-        /// event's time, a test's frozen clock) interleave with ids for the present.
-        private var counters: [UInt64: UInt32] = [:]
+        /// Counters of recently used milliseconds. Several are kept because ids for a recorded instant (an
+        /// event's time, a test's frozen clock) interleave with ids for the present; when there are too
+        /// many, the least recently used half is forgotten, so an instant in use keeps its counter.
+        private var counters: [UInt64: (value: UInt32, used: UInt64)] = [:]
+        private var tick: UInt64 = 0
+        static let capacity = 4_096
 
         /// A random start below 2^20 leaves room for 60 million more ids in the same millisecond.
         func next(ms: UInt64, seed: UInt32) -> UInt32 {
             lock.lock(); defer { lock.unlock() }
-            if counters.count > 4_096 { counters.removeAll(keepingCapacity: true) }
-            let value = counters[ms].map { ($0 + 1) & 0x3FF_FFFF } ?? seed
-            counters[ms] = value
+            tick &+= 1
+            if counters[ms] == nil && counters.count >= Self.capacity {
+                let keep = counters.sorted { $0.value.used > $1.value.used }.prefix(Self.capacity / 2)
+                counters = Dictionary(uniqueKeysWithValues: keep.map { ($0.key, $0.value) })
+            }
+            let value = counters[ms].map { ($0.value + 1) & 0x3FF_FFFF } ?? seed
+            counters[ms] = (value, tick)
             return value
         }
     }
