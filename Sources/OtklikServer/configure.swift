@@ -47,7 +47,8 @@ public func configure(_ app: Application, _ options: LaunchOptions = .init()) as
     case .sqlite(let path):
         app.databases.use(.sqlite(.file(path)), as: .sqlite)
     case .postgres(let url):
-        app.databases.use(try .postgres(url: url, maxConnectionsPerEventLoop: 4), as: .psql)
+        app.databases.use(try .postgres(url: url, maxConnectionsPerEventLoop: 4,
+                                        connectionPoolTimeout: .seconds(Int64(config.databasePoolTimeoutSeconds))), as: .psql)
     }
     if case .sqlite = config.database {
         // WAL lets readers work while an import writes; the setting lives in the file.

@@ -26,10 +26,14 @@ public struct AppConfig: Sendable, Equatable {
     public var secureCookies: Bool
     /// Seconds between passes of the deadline monitor in `serve`; 0 switches it off on this instance.
     public var monitorIntervalSeconds: Int
+    /// How long a request waits for a free PostgreSQL connection before it fails.
+    public var databasePoolTimeoutSeconds: Int
 
     public init(database: DatabaseChoice, maxBodyBytes: Int = 32 << 20, autoMigrate: Bool = true,
-                bcryptCost: Int = 12, secureCookies: Bool = false, monitorIntervalSeconds: Int = 60) {
+                bcryptCost: Int = 12, secureCookies: Bool = false, monitorIntervalSeconds: Int = 60,
+                databasePoolTimeoutSeconds: Int = 10) {
         self.monitorIntervalSeconds = monitorIntervalSeconds
+        self.databasePoolTimeoutSeconds = databasePoolTimeoutSeconds
         self.database = database
         self.maxBodyBytes = maxBodyBytes
         self.autoMigrate = autoMigrate
@@ -79,7 +83,8 @@ public struct AppConfig: Sendable, Equatable {
             autoMigrate: bool("OTKLIK_AUTO_MIGRATE", default: true),
             bcryptCost: int("OTKLIK_BCRYPT_COST", default: 12, range: 4...16),
             secureCookies: bool("OTKLIK_SECURE_COOKIES", default: false),
-            monitorIntervalSeconds: int("OTKLIK_MONITOR_INTERVAL", default: 60, range: 0...86_400)
+            monitorIntervalSeconds: int("OTKLIK_MONITOR_INTERVAL", default: 60, range: 0...86_400),
+            databasePoolTimeoutSeconds: int("OTKLIK_DB_POOL_TIMEOUT", default: 10, range: 1...600)
         )
         if !problems.isEmpty { throw ConfigError(problems: problems) }
         return config

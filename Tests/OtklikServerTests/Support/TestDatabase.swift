@@ -93,7 +93,8 @@ func withOtklik<T>(_ db: TestDB, bootstrap: Bool = false,
         config = AppConfig(database: .sqlite(path: sqlitePath!), bcryptCost: 4)
     case .postgres:
         pgURL = try await PostgresDatabases.shared.create()
-        config = AppConfig(database: .postgres(url: pgURL!), bcryptCost: 4)
+        // Dozens of tests share two event loops and one server: a connection may take longer than in production.
+        config = AppConfig(database: .postgres(url: pgURL!), bcryptCost: 4, databasePoolTimeoutSeconds: 60)
     }
     var options = LaunchOptions(autoMigrate: db == .sqlite, bootstrapAdministrator: bootstrap, config: config)
     options.printer = printer ?? { _ in }
