@@ -46,7 +46,8 @@ actor PostgresDatabases {
         let task = Task {
             let app = try await Application.make(.testing)
             app.logger.logLevel = .warning
-            app.databases.use(try .postgres(url: url), as: .psql)
+            // Creating and dropping databases queue behind each other on a slow disk: wait, do not fail.
+            app.databases.use(try .postgres(url: url, maxConnectionsPerEventLoop: 2, connectionPoolTimeout: .seconds(300)), as: .psql)
             return app
         }
         adminTask = task
@@ -92,7 +93,8 @@ func withOtklik<T>(_ db: TestDB, bootstrap: Bool = false,
         sqlitePath = FileManager.default.temporaryDirectory.appendingPathComponent("otklik-test-\(UUID().uuidString).sqlite").path
         config = AppConfig(database: .sqlite(path: sqlitePath!), bcryptCost: 4)
     case .postgres:
-        pgURL = try await PostgresDatabases.shared.create()
+        await PostgresSlots.shared.acquire()
+        do { pgURL = try await PostgresDatabases.shared.create() } catch { await PostgresSlots.shared.release(); throw error }
         // Dozens of tests share two event loops and one server: a connection may take longer than in production.
         config = AppConfig(database: .postgres(url: pgURL!), bcryptCost: 4, databasePoolTimeoutSeconds: 60)
     }
@@ -105,11 +107,35 @@ func withOtklik<T>(_ db: TestDB, bootstrap: Bool = false,
     } catch {
         try? await app.asyncShutdown()
         try? await cleanUp(sqlitePath, pgURL)
+        if pgURL != nil { await PostgresSlots.shared.release() }
         throw error
     }
     try await app.asyncShutdown()
-    try await cleanUp(sqlitePath, pgURL)
+    do { try await cleanUp(sqlitePath, pgURL) } catch {
+        if pgURL != nil { await PostgresSlots.shared.release() }
+        throw error
+    }
+    if pgURL != nil { await PostgresSlots.shared.release() }
     return result
+}
+
+/// Swift Testing starts every test at once; on two cores a hundred PostgreSQL tests queued on one server
+/// timed out waiting for connections (CI). A few at a time run as fast and never starve each other.
+actor PostgresSlots {
+    static let shared = PostgresSlots(limit: 4)
+    private var free: Int
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    init(limit: Int) { free = limit }
+
+    func acquire() async {
+        if free > 0 { free -= 1; return }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    func release() {
+        if waiting.isEmpty { free += 1 } else { waiting.removeFirst().resume() }
+    }
 }
 
 private func cleanUp(_ sqlitePath: String?, _ pgURL: String?) async throws {
