@@ -67,6 +67,7 @@ public func configure(_ app: Application, _ options: LaunchOptions = .init()) as
 
     app.middleware = .init()
     app.middleware.use(ProblemMiddleware(maxBodyBytes: config.maxBodyBytes))
+    try WebRoutes.configure(app)
     app.middleware.use(app.sessions.middleware)
 
     try routes(app)
@@ -118,6 +119,9 @@ func routes(_ app: Application) throws {
     try tenant.register(collection: RegulationController())
     try tenant.register(collection: CalendarController())
     try tenant.register(collection: NotificationsController())
+    try tenant.register(collection: AnswerTemplatesController())
+
+    try WebRoutes.register(app)
 }
 
 /// The OpenAPI document shipped with the server: the contract of `/api/v1`.

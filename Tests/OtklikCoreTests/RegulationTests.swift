@@ -195,12 +195,14 @@ struct LifecycleTests {
         #expect(Lifecycle.afterPublish(feedbackWindow: false) == .published)
     }
 
-    @Test("Права: исполнитель отвечает, но не согласует; согласует руководитель МЦУ; молчание — только монитор")
+    @Test("Права: исполнитель отвечает, но не согласует; согласуют ответственный за канал и руководители; молчание — только монитор")
     func roles() {
         #expect(CaseAction.submitAnswer.roles.contains(.executor))
         #expect(!CaseAction.approve.roles.contains(.executor))
-        #expect(!CaseAction.approve.roles.contains(.channelOperator))
+        #expect(CaseAction.approve.roles.contains(.channelOperator))
         #expect(CaseAction.approve.roles.contains(.mcuHead))
+        #expect(!CaseAction.approve.roles.contains(.editor))
+        #expect(CaseAction.classify.roles == [.channelOperator, .mcuHead])
         #expect(CaseAction.acceptBySilence.roles.isEmpty)
         #expect(!CaseAction.takeInWork.roles.contains(.analyst))
         #expect(LifecycleRefusal.roleMayNot(action: .approve).description.contains("Руководитель МЦУ"))

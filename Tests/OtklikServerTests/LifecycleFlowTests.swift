@@ -23,7 +23,7 @@ struct LifecycleFlowTests {
             #expect(card.clock("first_response")?["due_at"]?.string == "2026-11-20T03:15:00Z")
             #expect(card.clock("first_response")?["rule_title"]?.string == "1 рабочий час")
             #expect(card.allowedActions.contains("first_response") && card.allowedActions.contains("assign"))
-            #expect(!card.allowedActions.contains("approve"), "оператор не согласует ответы")
+            #expect(!card.allowedActions.contains("approve"), "согласовывать пока нечего")
 
             app.clock.set(at("2026-11-20T02:40:00Z"))
             card = try await c.act("first_response", as: op, #""text":"Здравствуйте! Ответ будет дан в течение рабочего дня.""#)
@@ -60,7 +60,7 @@ struct LifecycleFlowTests {
             #expect(card["answers"]?[0]?["state"]?.string == "returned")
             #expect(card["answers"]?[0]?["review_comment"]?.string == "Укажите адреса и время восстановления")
 
-            // The executor may not approve; the МЦУ head approves; the operator publishes.
+            // The executor may not approve; the operator (or the МЦУ head) approves; the operator publishes.
             let refused = try await c.act("approve", as: exec, expect: .forbidden)
             #expect(refused["detail"]?.string?.contains("Руководитель МЦУ") == true)
             card = try await c.act("approve", as: head)

@@ -172,4 +172,29 @@ struct LifecycleRulesTests {
             #expect(audit.first { $0.action == "regulation.channel.update" }?.afterJSON?.contains("working_days:3") == true)
         }
     }
+
+    @Test("Классификация меняется действием: событие в истории, чужие справочники отклоняются, закрытое не меняется", arguments: TestDB.all)
+    func classify(db: TestDB) async throws {
+        try await withOtklik(db) { app in
+            let f = try await Fixture.make(app)
+            let c = try await CaseDriver.register(app, f, channel: "pos", external: "CL-1")
+            let op = try await app.signIn("a.operator"), exec = try await app.signIn("a.exec.zhkh")
+            var card = try await c.act("classify", as: op, #""category_id":"\#(f.alpha.rubrics["roads"]!.uuidString)","territory_id":"\#(f.alpha.territories["micro"]!.uuidString)""#)
+            #expect(card["category_id"]?.string == f.alpha.rubrics["roads"]!.uuidString)
+            #expect(card["location"]?["territory_id"]?.string == f.alpha.territories["micro"]!.uuidString)
+            let event = card["history"]?.array.last
+            #expect(event?["kind"]?.string == "classify")
+            #expect(event?["details"]?["category"]?.string == "Дороги" && event?["details"]?["territory"]?.string == "Микрорайон Первый")
+
+            let foreign = try await c.act("classify", as: op, #""category_id":"\#(f.beta.rubrics["roads"]!.uuidString)""#, expect: .unprocessableEntity)
+            #expect(foreign["errors"]?[0]?["field"]?.string == "category_id")
+            try await c.act("classify", as: op, "", expect: .unprocessableEntity)
+            card = try await c.act("classify", as: op, #""territory_id":null"#)
+            #expect(card["location"]?["territory_id"] == nil || card["location"]?["territory_id"] == .null)
+            try await c.act("classify", as: exec, #""territory_id":null"#, version: 3, expect: .notFound)   // not routed to ЖКХ: invisible
+
+            try await c.act("close", as: op, #""result":"rejected""#)
+            try await c.act("classify", as: op, #""territory_id":null"#, expect: .conflict)
+        }
+    }
 }

@@ -18,6 +18,8 @@ public enum CaseAction: String, CaseIterable, Sendable, Codable {
     case forward
     case markDuplicate = "mark_duplicate"
     case close
+    /// Category, block and territory corrected by the queue (the «Классифицировано» of the history).
+    case classify
 
     public var title: String {
         switch self {
@@ -39,18 +41,21 @@ public enum CaseAction: String, CaseIterable, Sendable, Codable {
         case .forward: "Переадресовать по компетенции"
         case .markDuplicate: "Отметить как дубликат"
         case .close: "Закрыть"
+        case .classify: "Изменить классификацию"
         }
     }
 
     /// The roles the decrees give the action. Channel operators and the МЦУ head run the queue
-    /// (decree 003 §2.1–2.4); executors and their heads answer; the МЦУ head, curator and block leads
-    /// approve (the «руководитель» of decree 003 §2.2); editors prepare and publish texts.
+    /// (decree 003 §2.1–2.4); executors and their heads answer; the channel operator accepts or returns the
+    /// executor's answer before publishing it (decree 003 §2.2: «ответственный… публикует ответ… вправе
+    /// возвращать ответ на доработку»), as do the МЦУ head, curator and block leads; editors prepare and
+    /// publish texts.
     public var roles: Set<Role> {
         let queue: Set<Role> = [.channelOperator, .mcuHead]
         let answering: Set<Role> = [.executor, .organisationHead]
         switch self {
         case .takeInWork, .assign, .urgentRequest, .approveExtension, .rejectExtension, .recordFeedback,
-             .reopen, .forward, .markDuplicate, .close:
+             .reopen, .forward, .markDuplicate, .close, .classify:
             return queue
         case .firstResponse, .publish:
             return queue.union([.editor])
@@ -59,7 +64,7 @@ public enum CaseAction: String, CaseIterable, Sendable, Codable {
         case .returnForRework:
             return queue.union([.editor, .curator, .blockLead])
         case .approve:
-            return [.mcuHead, .curator, .blockLead]
+            return queue.union([.curator, .blockLead])
         case .acceptBySilence:
             return []   // the deadline monitor only
         }

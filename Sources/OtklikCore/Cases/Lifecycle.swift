@@ -56,6 +56,7 @@ public enum Lifecycle {
         case .reopen: (answered.union([.closed]), "на повторное рассмотрение возвращается обращение с опубликованным ответом")
         case .forward, .markDuplicate: (open.union([.onReview]), "обращение уже закрыто или по нему готов ответ")
         case .close: (Set(CaseStatus.allCases).subtracting([.closed]), "обращение уже закрыто")
+        case .classify: (Set(CaseStatus.allCases).subtracting([.closed]), "классификацию закрытого обращения не меняют")
         }
     }
 
@@ -91,7 +92,7 @@ public enum Lifecycle {
         case .acceptBySilence, .forward, .markDuplicate, .close: .closed
         case .reopen: .reopened
         case .publish, .recordFeedback, .urgentRequest, .intermediateAnswer, .requestExtension,
-             .approveExtension, .rejectExtension: nil
+             .approveExtension, .rejectExtension, .classify: nil
         }
     }
 

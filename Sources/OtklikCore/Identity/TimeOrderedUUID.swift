@@ -6,11 +6,13 @@ import Foundation
 public enum TimeOrderedUUID {
     /// Ids made in one process for the same millisecond keep their order of creation (RFC 9562 §6.2,
     /// method 1: a 26-bit counter across rand_a and the top of rand_b), so events written in one instant
-    /// still sort as written.
+    /// still sort as written. The counter is one sequence for the whole process rather than one per
+    /// millisecond: ids for a recorded instant (an event's time, a test's frozen clock) interleave with ids
+    /// for the present, and any per-instant memory can be forgotten in between. It wraps after 2^26 ids,
+    /// which would reorder two ids of one millisecond only if 67 million others were made between them.
     public static func make(at date: Date = Date()) -> UUID {
         var rng = SystemRandomNumberGenerator()
-        let ms = UInt64(max(0, date.timeIntervalSince1970 * 1000))
-        let c = Sequence.shared.next(ms: ms, seed: UInt32(truncatingIfNeeded: rng.next()) & 0xF_FFFF)
+        let c = Sequence.shared.next()
         var uuid = make(at: date, using: &rng).uuid
         uuid.6 = 0x70 | UInt8((c >> 22) & 0x0F)
         uuid.7 = UInt8((c >> 14) & 0xFF)
@@ -22,23 +24,12 @@ public enum TimeOrderedUUID {
     private final class Sequence: @unchecked Sendable {
         static let shared = Sequence()
         private let lock = NSLock()
-        /// Counters of recently used milliseconds. Several are kept because ids for a recorded instant (an
-        /// event's time, a test's frozen clock) interleave with ids for the present; when there are too
-        /// many, the least recently used half is forgotten, so an instant in use keeps its counter.
-        private var counters: [UInt64: (value: UInt32, used: UInt64)] = [:]
-        private var tick: UInt64 = 0
-        static let capacity = 4_096
+        /// A random start below 2^20 leaves 60 million ids before the first wrap.
+        private var value = UInt32.random(in: 0..<(1 << 20))
 
-        /// A random start below 2^20 leaves room for 60 million more ids in the same millisecond.
-        func next(ms: UInt64, seed: UInt32) -> UInt32 {
+        func next() -> UInt32 {
             lock.lock(); defer { lock.unlock() }
-            tick &+= 1
-            if counters[ms] == nil && counters.count >= Self.capacity {
-                let keep = counters.sorted { $0.value.used > $1.value.used }.prefix(Self.capacity / 2)
-                counters = Dictionary(uniqueKeysWithValues: keep.map { ($0.key, $0.value) })
-            }
-            let value = counters[ms].map { ($0.value + 1) & 0x3FF_FFFF } ?? seed
-            counters[ms] = (value, tick)
+            value = (value &+ 1) & 0x3FF_FFFF
             return value
         }
     }

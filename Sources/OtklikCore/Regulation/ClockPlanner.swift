@@ -67,6 +67,7 @@ public enum ClockPlanner {
         case "source_deadline": return "срок из системы-источника"
         case "set_by_operator": return "срок, установленный оператором"
         case "extended": return "продлённый срок"
+        case "regulation": return "срок по регламенту канала"
         default:
             if case .success(let r) = ClockRule.parse(spec: rule) { return r.russian }
             return rule

@@ -20,6 +20,8 @@ struct Principal: Authenticatable, Sendable {
     /// How the actor is named in histories and the audit log.
     var label: String
     var grants: [Grant]
+    /// A one-time password from the administrator must be replaced before any work (web pages).
+    var mustChangePassword = false
 
     var isPlatformAdmin: Bool { grants.contains { $0.role == .platformAdmin } }
 

@@ -13,6 +13,7 @@ enum PrincipalLoader {
             return .init(role: role, tenantID: row.tenantID, regionID: row.regionID,
                          organisationID: row.organisationID, blockID: row.blockID)
         }
-        return Principal(kind: .user, userID: userID, tokenID: nil, label: user.fullName, grants: grants)
+        return Principal(kind: .user, userID: userID, tokenID: nil, label: user.fullName, grants: grants,
+                         mustChangePassword: user.mustChangePassword)
     }
 }

@@ -169,11 +169,9 @@ struct ClockDTO: Content, Sendable {
         outcome_title = c.outcome.flatMap(ClockOutcome.init(rawValue:))?.title
         overdue = c.stoppedAt == nil && now > c.dueAt && CaseClockKind(rawValue: c.kind)?.countsAsOverdue != false
         if c.stoppedAt == nil {
-            let everyHour = c.rule.hasPrefix("daily") || c.rule.hasPrefix("by_local_time") || c.kind == CaseClockKind.urgent.rawValue
-            let left = everyHour ? Int(c.dueAt.timeIntervalSince(now)) : schedule.workingSeconds(from: now, to: c.dueAt)
-            remaining_working_seconds = left
-            let span = WorkingSpan.russian(seconds: left, working: !everyHour)
-            remaining_text = left >= 0 ? "осталось " + span : "просрочено на " + span
+            let reading = ClockReading(c, now: now, schedule: schedule)
+            remaining_working_seconds = reading.seconds
+            remaining_text = reading.text
         }
         escalation_level = c.escalationLevel
         used_fallback = c.usedFallback

@@ -116,6 +116,16 @@ struct DemoLoader {
             try await regional.create(on: tx)
             try await RoleAssignment(userID: regional.id!, tenantID: nil, regionID: regionID,
                                      role: Role.regionalCentre.rawValue).create(on: tx)
+            for (title, body) in DemoData.answerTemplates {
+                let t = AnswerTemplateRecord()
+                t.id = TimeOrderedUUID.make(at: now)
+                t.tenantID = tenantID
+                t.title = title
+                t.body = body
+                t.updatedAt = now
+                t.updatedBy = "демо-загрузка"
+                try await t.create(on: tx)
+            }
             let token = try await TokensController.issue(name: "Демо-интеграция", role: .channelOperator, tenantID: tenantID,
                                                      createdBy: nil, on: tx).0
             try await Audit.record(on: tx, tenantID: tenantID, actor: nil, actorLabel: "демо-загрузка", action: "demo.load",
@@ -160,7 +170,9 @@ struct DemoLoader {
             lines.append("  " + login + String(repeating: " ", count: width - login.count + 2) + title)
         }
         lines.append("  demo.exec.<код организации>  исполнители остальных организаций (например, demo.exec.heat)")
-        lines += ["", "  API-токен «Демо-интеграция» (роль: ответственный за каналы): \(report.token ?? "—")",
+        lines += ["", "  Веб-интерфейс: адрес сервера в браузере (по умолчанию http://127.0.0.1:8080/);",
+                  "  начните с demo.pos (входящие оператора) и demo.exec.water (исполнитель).",
+                  "", "  API-токен «Демо-интеграция» (роль: ответственный за каналы): \(report.token ?? "—")",
                   "  Пример: curl -H 'Authorization: Bearer \(report.token ?? "…")' http://127.0.0.1:8080/api/v1/municipalities/\(DemoData.slug)/cases",
                   "══════════════════════════════════════════════════════════════════════", ""]
         return lines.joined(separator: "\n")

@@ -15,8 +15,27 @@ struct ProblemMiddleware: AsyncMiddleware {
             if problem.statusCode >= 500 {
                 request.logger.report(error: error)
             }
+            if Self.wantsPage(request) { return await Self.page(problem, for: request) }
             return Self.response(problem, for: request)
         }
+    }
+
+    /// A person in a browser (not the API, not a script) gets an HTML page, not problem JSON.
+    static func wantsPage(_ request: Request) -> Bool {
+        let path = request.url.path
+        guard !path.hasPrefix("/api/"), path != "/openapi.json", path != "/health" else { return false }
+        return request.headers.first(name: .accept)?.contains("text/html") ?? false
+    }
+
+    /// The Russian error page; a page behind sign-in sends the visitor to sign in first.
+    static func page(_ problem: Problem, for request: Request) async -> Response {
+        if problem.statusCode == 401 {
+            return WebPage.redirect(request, to: "/login")
+        }
+        struct Context: Encodable { var title: String; var detail: String; var status: Int }
+        let context = Context(title: problem.title, detail: problem.detail ?? "", status: problem.statusCode)
+        if let response = try? await WebPage.render(request, "error", context, status: problem.status) { return response }
+        return response(problem, for: request)
     }
 
     static func response(_ problem: Problem, for request: Request) -> Response {

@@ -185,6 +185,9 @@ struct ActionContext {
             details["duplicate_of"] = String(original.number)
             close()
 
+        case .classify:
+            try await classify()
+
         case .close:
             let result = payload.oneOf("result", CaseResult.self)
             try payload.check()
@@ -265,6 +268,39 @@ struct ActionContext {
         details["deadline"] = TimeText.formatRFC3339(due)
         try await notifyOrganisation(kind: "assigned", title: "Обращение №\(record.number) назначено вам",
                                      body: "Срок ответа: \(localTime(due)).")
+    }
+
+    /// Sets the fields present in the payload; an empty or null value clears one. Each id must name a
+    /// reference of this municipality.
+    private mutating func classify() async throws {
+        var changed: [(String, UUID?)] = []
+        for key in ["category_id", "block_id", "territory_id"] where payload.has(key) {
+            changed.append((key, payload.uuid(key)))
+        }
+        if changed.isEmpty {
+            payload.issues.append(FieldIssue("category_id", "укажите категорию, блок или территорию"))
+        }
+        try payload.check()
+        for (key, id) in changed {
+            var name = "—"
+            if let id {
+                let found: String? = switch key {
+                case "category_id": try await Rubric.query(on: db).filter(\.$tenantID == record.tenantID).filter(\.$id == id).first()?.name
+                case "block_id": try await ThematicBlock.query(on: db).filter(\.$tenantID == record.tenantID).filter(\.$id == id).first()?.name
+                default: try await Territory.query(on: db).filter(\.$tenantID == record.tenantID).filter(\.$id == id).first()?.name
+                }
+                guard let found else {
+                    throw Problem.validation([FieldIssue(key, "не найдено в справочниках этого муниципального образования")])
+                }
+                name = found
+            }
+            switch key {
+            case "category_id": record.categoryID = id
+            case "block_id": record.blockID = id
+            default: record.territoryID = id
+            }
+            details[String(key.dropLast(3))] = name
+        }
     }
 
     private mutating func requestExtension() throws {

@@ -20,6 +20,15 @@ enum ClockStore {
          .date(p.startedAt), .date(p.due), .date(p.due), .date(p.remindAt), .int(0), .bool(p.usedFallback)]
     }
 
+    /// The case's nearest deadline among open clocks that can be overdue (not the author's rating window).
+    static func nextDue(_ clocks: [(CaseClockKind, Date)]) -> Date? {
+        clocks.filter { $0.0.countsAsOverdue }.map(\.1).min()
+    }
+
+    static func nextDue(_ open: [CaseClock]) -> Date? {
+        nextDue(open.compactMap { c in CaseClockKind(rawValue: c.kind).map { ($0, c.dueAt) } })
+    }
+
     static func open(caseID: UUID, on db: any Database) async throws -> [CaseClock] {
         try await CaseClock.query(on: db).filter(\.$caseID == caseID).filter(\.$stoppedAt == nil).all()
     }

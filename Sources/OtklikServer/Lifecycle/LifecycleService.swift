@@ -54,6 +54,7 @@ struct LifecycleService {
         context.notify = !notifiers.isEmpty
         let statusBefore = record.caseStatus
         try await context.run()
+        record.nextDueAt = ClockStore.nextDue(try await ClockStore.open(caseID: caseID, on: tx))
 
         // The guarded bump makes a concurrent action on the same case wait for this one and then fail its
         // own version check: one wins, the other gets 409, nothing is lost.

@@ -11,5 +11,6 @@ enum OtklikMigrations {
         app.migrations.add(M0005_CreateAuditLog())
         app.migrations.add(SessionRecord.migration)
         app.migrations.add(M0006_CreateLifecycle())
+        app.migrations.add(M0007_CreateWorkspace())
     }
 }

@@ -53,6 +53,8 @@ final class CaseRecord: Model, @unchecked Sendable {
     @OptionalField(key: "feedback_comment") var feedbackComment: String?
     @Field(key: "accepted_by_silence") var acceptedBySilence: Bool
     @OptionalField(key: "closed_at") var closedAt: Date?
+    /// The nearest deadline of the open clocks (the author's rating window aside): the queue sorts by it.
+    @OptionalField(key: "next_due_at") var nextDueAt: Date?
     @Field(key: "created_at") var createdAt: Date
     @Field(key: "updated_at") var updatedAt: Date
 

@@ -15,8 +15,19 @@ struct CaseListFilter: Sendable {
     var from: Date?
     var to: Date?
     var text: String?
+    var urgent = false
+    /// Cases whose nearest deadline has passed (judged at `now`).
+    var overdue = false
+    var sort: Sort = .received
     var limit = 50
     var cursor: CaseCursor?
+
+    enum Sort: String, CaseIterable, Sendable {
+        /// Newest first.
+        case received
+        /// Nearest deadline first; only cases with an open deadline.
+        case deadline
+    }
 
     static let maxLimit = 200
 
@@ -67,37 +78,63 @@ struct CaseListFilter: Sendable {
             if text.count > 200 { issues.append(FieldIssue("q", "строка поиска длиннее 200 символов")) }
             f.text = text
         }
+        func flag(_ key: String) -> Bool {
+            guard let raw = q[key]?.trimmed, !raw.isEmpty else { return false }
+            switch raw.lowercased() {
+            case "true", "1", "on", "yes": return true
+            case "false", "0", "off", "no": return false
+            default: issues.append(FieldIssue(key, "ожидалось true или false")); return false
+            }
+        }
+        f.urgent = flag("urgent")
+        f.overdue = flag("overdue")
+        if let raw = q["sort"]?.trimmed, !raw.isEmpty {
+            if let s = Sort(rawValue: raw) { f.sort = s }
+            else { issues.append(FieldIssue("sort", "неизвестное значение «\(raw)»; допустимо: received, deadline")) }
+        }
         if let raw = q["limit"] {
             if let n = Int(raw), (1...maxLimit).contains(n) { f.limit = n }
             else { issues.append(FieldIssue("limit", "ожидалось число от 1 до \(maxLimit)")) }
         }
         if let raw = q["cursor"], !raw.isEmpty {
-            if let c = CaseCursor(encoded: raw) { f.cursor = c }
-            else { issues.append(FieldIssue("cursor", "курсор повреждён; начните список сначала")) }
+            if let c = CaseCursor(encoded: raw), c.byDeadline == (f.sort == .deadline) { f.cursor = c }
+            else { issues.append(FieldIssue("cursor", "курсор повреждён или от другой сортировки; начните список сначала")) }
         }
         if !issues.isEmpty { throw Problem.validation(issues, detail: "Неверные параметры фильтра") }
         return f
     }
 }
 
-/// Keyset position in the list: newest first by (received_at, number).
+/// Keyset position in the list: newest first by (received_at, number), or nearest deadline first by
+/// (next_due_at, number). The deadline form starts with «d» and keeps the instant exactly.
 struct CaseCursor: Sendable, Equatable {
     var receivedAt: Int64
     var number: Int
+    var deadline: Double?
+
+    var byDeadline: Bool { deadline != nil }
 
     init(receivedAt: Int64, number: Int) { self.receivedAt = receivedAt; self.number = number }
+    init(deadline: Date, number: Int) { receivedAt = 0; self.number = number; self.deadline = deadline.timeIntervalSince1970 }
 
     init?(encoded: String) {
         var b64 = encoded.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         while b64.count % 4 != 0 { b64 += "=" }
         guard let data = Data(base64Encoded: b64), let text = String(data: data, encoding: .utf8) else { return nil }
         let parts = text.split(separator: ":")
-        guard parts.count == 2, let t = Int64(parts[0]), let n = Int(parts[1]) else { return nil }
-        self.init(receivedAt: t, number: n)
+        guard parts.count == 2, let n = Int(parts[1]) else { return nil }
+        if parts[0].hasPrefix("d") {
+            guard let d = Double(parts[0].dropFirst()), d.isFinite else { return nil }
+            self.init(deadline: Date(timeIntervalSince1970: d), number: n)
+        } else {
+            guard let t = Int64(parts[0]) else { return nil }
+            self.init(receivedAt: t, number: n)
+        }
     }
 
     var encoded: String {
-        Data("\(receivedAt):\(number)".utf8).base64EncodedString()
+        let text = deadline.map { "d\($0):\(number)" } ?? "\(receivedAt):\(number)"
+        return Data(text.utf8).base64EncodedString()
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
             .replacingOccurrences(of: "=", with: "")
     }
@@ -118,7 +155,13 @@ enum CaseQueries {
         return q
     }
 
-    static func list(_ f: CaseListFilter, access: TenantAccess, on db: any Database) async throws -> CasePage {
+    static func list(_ f: CaseListFilter, access: TenantAccess, now: Date, on db: any Database) async throws -> CasePage {
+        let (page, next) = try await records(f, access: access, now: now, on: db)
+        return CasePage(items: page.map { CaseDTO($0, showPersonalData: access.seesPersonalData) }, next_cursor: next)
+    }
+
+    /// One page of cases and the cursor of the next one (nil at the end).
+    static func records(_ f: CaseListFilter, access: TenantAccess, now: Date, on db: any Database) async throws -> ([CaseRecord], String?) {
         let q = scoped(access, on: db)
         if !f.channels.isEmpty { q.filter(\.$channel ~~ f.channels) }
         if !f.statuses.isEmpty { q.filter(\.$status ~~ f.statuses) }
@@ -137,19 +180,38 @@ enum CaseQueries {
         if let text = f.text {
             q.filter(.sql(embed: "\(ident: "search_text") LIKE \(bind: SearchText.likePattern(containing: text)) ESCAPE '\\'"))
         }
-        if let c = f.cursor {
-            let t = Date(timeIntervalSince1970: Double(c.receivedAt))
-            q.group(.or) { or in
-                or.filter(\.$receivedAt < t)
-                or.group(.and) { and in and.filter(\.$receivedAt == t).filter(\.$number < c.number) }
+        if f.urgent { q.filter(\.$urgent == true) }
+        if f.overdue { q.filter(\.$nextDueAt < now) }
+        switch f.sort {
+        case .received:
+            if let c = f.cursor {
+                let t = Date(timeIntervalSince1970: Double(c.receivedAt))
+                q.group(.or) { or in
+                    or.filter(\.$receivedAt < t)
+                    or.group(.and) { and in and.filter(\.$receivedAt == t).filter(\.$number < c.number) }
+                }
             }
+            q.sort(\.$receivedAt, .descending).sort(\.$number, .descending)
+        case .deadline:
+            q.filter(\.$nextDueAt != nil)
+            if let c = f.cursor, let d = c.deadline {
+                let t = Date(timeIntervalSince1970: d)
+                q.group(.or) { or in
+                    or.filter(\.$nextDueAt > t)
+                    or.group(.and) { and in and.filter(\.$nextDueAt == t).filter(\.$number > c.number) }
+                }
+            }
+            q.sort(\.$nextDueAt, .ascending).sort(\.$number, .ascending)
         }
-        let rows = try await q.sort(\.$receivedAt, .descending).sort(\.$number, .descending).limit(f.limit + 1).all()
+        let rows = try await q.limit(f.limit + 1).all()
         let page = Array(rows.prefix(f.limit))
-        let next = rows.count > f.limit ? page.last.map {
-            CaseCursor(receivedAt: Int64($0.receivedAt.timeIntervalSince1970.rounded(.down)), number: $0.number).encoded
-        } : nil
-        return CasePage(items: page.map { CaseDTO($0, showPersonalData: access.seesPersonalData) }, next_cursor: next)
+        guard rows.count > f.limit, let last = page.last else { return (page, nil) }
+        switch f.sort {
+        case .received:
+            return (page, CaseCursor(receivedAt: Int64(last.receivedAt.timeIntervalSince1970.rounded(.down)), number: last.number).encoded)
+        case .deadline:
+            return (page, CaseCursor(deadline: last.nextDueAt!, number: last.number).encoded)
+        }
     }
 }
 

@@ -10,7 +10,7 @@ enum CaseColumns {
         "author_name", "author_phone", "author_email", "author_profile_url", "address", "latitude",
         "longitude", "territory_id", "attachments_json", "source_category", "source_deadline",
         "category_id", "block_id", "organisation_id", "executor_id", "tags_json", "version",
-        "created_at", "updated_at", "urgent",
+        "created_at", "updated_at", "urgent", "next_due_at",
     ]
 
     static let eventColumns = [
@@ -26,6 +26,8 @@ enum CaseColumns {
         var categoryID: UUID?
         var blockID: UUID?
         var organisationID: UUID?
+        /// Set once the regulation's clocks are planned.
+        var nextDueAt: Date?
     }
 
     static func values(_ row: Row, tenantID: UUID, now: Date) -> [SQLCell] {
@@ -39,7 +41,7 @@ enum CaseColumns {
             .text(d.location.address), .double(d.location.latitude), .double(d.location.longitude),
             .uuid(row.territoryID), .text(JSONText.array(d.attachments)), .text(d.sourceCategory),
             .date(d.sourceDeadline), .uuid(row.categoryID), .uuid(row.blockID), .uuid(row.organisationID), .null,
-            .text(JSONText.array(d.tags)), .int(1), .date(now), .date(now), .bool(d.urgent),
+            .text(JSONText.array(d.tags)), .int(1), .date(now), .date(now), .bool(d.urgent), .date(row.nextDueAt),
         ]
     }
 }

@@ -104,6 +104,18 @@ struct CaseIntakeService {
                 fresh[i].row.number = top - fresh.count + 1 + i
                 if let key = Self.sourceKey(fresh[i].row.draft) { numbered[key] = fresh[i].row.number }
             }
+            // The regulation's clocks start at receipt; their deadlines are computed now and kept.
+            var clockRows: [[SQLCell]] = []
+            clockRows.reserveCapacity(fresh.count * 2)
+            for i in fresh.indices {
+                let d = fresh[i].row.draft
+                let profile = regulation.profile(channel: d.channel.rawValue, regime: d.legalRegime.rawValue,
+                                                 categoryID: fresh[i].row.categoryID, urgent: d.urgent)
+                let planned = ClockPlanner.atIntake(profile, receivedAt: d.receivedAt, sourceDeadline: d.sourceDeadline,
+                                                    schedule: regulation.schedule)
+                fresh[i].row.nextDueAt = ClockStore.nextDue(planned.map { ($0.kind, $0.due) })
+                for p in planned { clockRows.append(ClockStore.cells(p, caseID: fresh[i].row.id, tenantID: tenantID)) }
+            }
             try await BulkInsert.run(on: tx, table: "cases", columns: CaseColumns.all,
                                      rows: fresh.map { CaseColumns.values($0.row, tenantID: tenantID, now: now) },
                                      rowsPerStatement: Self.rowsPerStatement)
@@ -115,18 +127,6 @@ struct CaseIntakeService {
                         .text(CaseEventKind.received.rawValue), .uuid(actor.userID), .text(actor.label), .date(now), .null,
                         .text(JSONText.object(details))]
             }, rowsPerStatement: Self.rowsPerStatement)
-            // The regulation's clocks start at receipt; their deadlines are computed now and kept.
-            var clockRows: [[SQLCell]] = []
-            clockRows.reserveCapacity(fresh.count * 2)
-            for item in fresh {
-                let d = item.row.draft
-                let profile = regulation.profile(channel: d.channel.rawValue, regime: d.legalRegime.rawValue,
-                                                 categoryID: item.row.categoryID, urgent: d.urgent)
-                for planned in ClockPlanner.atIntake(profile, receivedAt: d.receivedAt, sourceDeadline: d.sourceDeadline,
-                                                     schedule: regulation.schedule) {
-                    clockRows.append(ClockStore.cells(planned, caseID: item.row.id, tenantID: tenantID))
-                }
-            }
             try await BulkInsert.run(on: tx, table: "case_clocks", columns: ClockStore.columns, rows: clockRows,
                                      rowsPerStatement: Self.rowsPerStatement)
             for item in fresh { out.append((item.index, .created(id: item.row.id, number: item.row.number))) }

@@ -17,7 +17,7 @@ struct CasesController: RouteCollection {
         let access = try req.tenant
         let zone = TimeZone(identifier: access.timeZone) ?? .gmt
         let filter = try CaseListFilter.parse(try req.query.decode([String: String].self), timeZone: zone)
-        return try await CaseQueries.list(filter, access: access, on: req.db)
+        return try await CaseQueries.list(filter, access: access, now: req.now, on: req.db)
     }
 
     func show(req: Request) async throws -> CaseDTO {

@@ -1,0 +1,290 @@
+import Fluent
+import Foundation
+import OtklikCore
+import Vapor
+
+/// The case card page: the citizen's text (always escaped), the author for roles that may see them, location,
+/// clocks, history, answer versions, and a form for each action the reader may take now.
+struct CaseCardPage {
+    struct Fact: Encodable { var label: String; var value: String; var href: String? }
+    struct ClockItem: Encodable {
+        var title: String
+        var rule: String
+        var due: String
+        var text: String
+        var epoch: Int
+        var mode: String
+        var state: String
+        var open: Bool
+    }
+    struct Event: Encodable { var when: String; var title: String; var actor: String; var comment: String?; var details: [String] }
+    struct Answer: Encodable {
+        var version: Int
+        var text: String
+        var result: String
+        var attachments: [String]
+        var author: String
+        var created: String
+        var state: String
+        var stateTitle: String
+        var reviewComment: String?
+        var reviewer: String?
+    }
+    struct Template: Encodable { var id: String; var title: String; var text: String }
+    struct Context: Encodable {
+        var layout: Layout
+        var id: String
+        var number: Int
+        var version: Int
+        var heading: String
+        var text: String
+        var status: String
+        var urgent: Bool
+        var facts: [Fact]
+        var author: [Fact]
+        var authorHidden: Bool
+        var noAuthorOrPlace: Bool
+        var place: [Fact]
+        var mapHref: String?
+        var clocks: [ClockItem]
+        var events: [Event]
+        var answers: [Answer]
+        var hasAnswers: Bool
+        var extensionRequest: String?
+        var can: [String: Bool]
+        var hasActions: Bool
+        var organisations: [Choice]
+        var executors: [Choice]
+        var categories: [Choice]
+        var blocks: [Choice]
+        var territories: [Choice]
+        var closingResults: [Choice]
+        var templates: [Template]
+        var hasTemplates: Bool
+        var openAction: String
+        /// The answer form starts open for an executor who has not answered yet.
+        var submitOpen: Bool
+        var err: [String: [String: String]]
+        var val: [String: [String: String]]
+        var conflict: String?
+        var actionTitle: [String: String]
+    }
+
+    func show(req: Request) async throws -> Response {
+        let access = try req.tenant
+        return try await WebPage.render(req, "case", try await context(req, access: access, caseID: try caseID(req)))
+    }
+
+    /// One action from its form. Success: back to the card with a note. A field error or a stale version:
+    /// the card again with the message next to the field and everything the user typed kept.
+    func act(req: Request) async throws -> Response {
+        let access = try req.tenant
+        let id = try caseID(req)
+        let name = req.parameters.get("action") ?? ""
+        guard let action = CaseAction(rawValue: name), action != .acceptBySilence else {
+            throw Problem.notFound("Неизвестное действие «\(name)».")
+        }
+        let form = try req.form
+        var payload = form.json(except: ["_csrf", "version"])
+        var typed: [String: String] = [:]
+        for key in form.values.keys where key != "_csrf" { typed[key] = form.raw(key) ?? "" }
+        let card = "/m/\(access.slug)/cases/\(id.uuidString)"
+        do {
+            guard let version = form["version"].flatMap(Int.init) else {
+                throw Problem.conflict("Форма устарела: в ней нет версии обращения. Обновите карточку.")
+            }
+            try LocalDateTime.convert(&payload, zone: TimeZone(identifier: access.timeZone) ?? .gmt)
+            for key in ["rating", "days"] {
+                if case .string(let s)? = payload[key] { payload[key] = Double(s).map(JSONValue.number) ?? .string(s) }
+            }
+            if case .string(let s)? = payload["attachments"] {
+                payload["attachments"] = .array(s.split(whereSeparator: \.isNewline).map { .string(String($0).trimmed) }.filter { $0 != .string("") })
+            }
+            let service = LifecycleService(db: req.db, tenantID: access.tenantID, notifiers: req.application.notifiers)
+            _ = try await service.perform(action, caseID: id, payload: payload, actor: ActionActor(access),
+                                          expectedVersion: version, now: req.now)
+            return WebPage.redirect(req, to: card, flash: "Выполнено: «\(action.title)».")
+        } catch let problem as Problem where [409, 422].contains(problem.statusCode) {
+            var ctx = try await context(req, access: access, caseID: id)
+            ctx.openAction = action.rawValue
+            ctx.submitOpen = action == .submitAnswer
+            ctx.val = [action.rawValue: typed]
+            if problem.statusCode == 409 {
+                ctx.conflict = problem.detail ?? problem.title
+            } else {
+                var errors: [String: String] = [:]
+                for issue in problem.errors ?? [FieldIssue("form", problem.detail ?? problem.title)] {
+                    errors[issue.field.isEmpty ? "form" : issue.field] = issue.reason
+                }
+                ctx.err = [action.rawValue: errors]
+            }
+            return try await WebPage.render(req, "case", ctx, status: problem.status)
+        }
+    }
+
+    private func caseID(_ req: Request) throws -> UUID {
+        guard let id = req.parameters.get("caseID", as: UUID.self) else { throw Problem.notFound("Обращение не найдено или недоступно вам.") }
+        return id
+    }
+
+    private func context(_ req: Request, access: TenantAccess, caseID: UUID) async throws -> Context {
+        let dto = try await CaseCard.load(caseID, access: access, now: req.now, on: req.db)
+        guard let record = try await CaseQueries.scoped(access, on: req.db).filter(\.$id == caseID).first() else {
+            throw Problem.notFound("Обращение не найдено или недоступно вам.")
+        }
+        let books = try await ReferenceOptions.load(tenantID: access.tenantID, on: req.db)
+        let schedule = try await TenantRegulation.schedule(tenantID: access.tenantID, on: req.db)
+        let zone = schedule.zone
+        let now = req.now
+        func local(_ text: String?) -> String? {
+            text.flatMap { try? TimeText.parseRFC3339($0) }.map { RussianDate.dateTime($0, in: zone) }
+        }
+
+        var facts: [Fact] = [
+            Fact(label: "Канал", value: dto.channel_title),
+            Fact(label: "Поступило", value: RussianDate.dateTime(record.receivedAt, in: zone)),
+            Fact(label: "Режим", value: LegalRegime(rawValue: record.legalRegime)?.title ?? record.legalRegime),
+        ]
+        if let p = record.platform { facts.append(Fact(label: "Площадка", value: Platform(rawValue: p)?.title ?? p)) }
+        if let url = record.sourceURL { facts.append(Fact(label: "Источник", value: url, href: Self.httpLink(url))) }
+        if let ext = record.externalID { facts.append(Fact(label: "Номер в источнике", value: ext)) }
+        if let cat = record.sourceCategory { facts.append(Fact(label: "Рубрика источника", value: cat)) }
+        facts.append(Fact(label: "Категория", value: books.name(record.categoryID) ?? "не задана"))
+        facts.append(Fact(label: "Блок", value: books.name(record.blockID) ?? "не задан"))
+        facts.append(Fact(label: "Организация", value: books.name(record.organisationID) ?? "не назначена"))
+        if let exec = record.executorID, let user = try await User.find(exec, on: req.db) {
+            facts.append(Fact(label: "Исполнитель", value: user.fullName))
+        }
+        if let r = record.result { facts.append(Fact(label: "Результат", value: CaseResult(rawValue: r)?.title ?? r)) }
+        if record.reopenCount > 0 { facts.append(Fact(label: "Повторных рассмотрений", value: String(record.reopenCount))) }
+        if record.returnCount > 0 { facts.append(Fact(label: "Возвратов на доработку", value: String(record.returnCount))) }
+        if let rating = record.feedbackRating { facts.append(Fact(label: "Оценка заявителя", value: "\(rating) из 5")) }
+        if let to = record.forwardedTo { facts.append(Fact(label: "Переадресовано", value: to)) }
+        for a in dto.attachments { facts.append(Fact(label: "Вложение", value: a, href: Self.httpLink(a))) }
+
+        var author: [Fact] = []
+        if let a = dto.author {
+            if let v = a.name { author.append(Fact(label: "Автор", value: v)) }
+            if let v = a.phone { author.append(Fact(label: "Телефон", value: v, href: "tel:" + v.filter { "+0123456789".contains($0) })) }
+            if let v = a.email { author.append(Fact(label: "Эл. почта", value: v, href: "mailto:" + v)) }
+            if let v = a.profile_url { author.append(Fact(label: "Профиль", value: v, href: Self.httpLink(v))) }
+        }
+        var place: [Fact] = []
+        if let v = record.address { place.append(Fact(label: "Адрес", value: v)) }
+        if let t = books.name(record.territoryID) { place.append(Fact(label: "Территория", value: t)) }
+        var mapHref: String?
+        if let lat = record.latitude, let lon = record.longitude {
+            place.append(Fact(label: "Координаты", value: String(format: "%.5f, %.5f", lat, lon)))
+            mapHref = String(format: "https://www.openstreetmap.org/?mlat=%.6f&mlon=%.6f#map=17/%.6f/%.6f", lat, lon, lat, lon)
+        }
+
+        let clockRows = try await CaseClock.query(on: req.db).filter(\.$caseID == caseID).sort(\.$startedAt).sort(\.$id).all()
+        let clocks = clockRows.map { c -> ClockItem in
+            let title = CaseClockKind(rawValue: c.kind)?.title ?? c.kind
+            if c.stoppedAt == nil {
+                let reading = ClockReading(c, now: now, schedule: schedule)
+                return ClockItem(title: title, rule: ClockPlanner.russian(rule: c.rule), due: RussianDate.dateTime(c.dueAt, in: zone),
+                                 text: reading.text, epoch: Int(c.dueAt.timeIntervalSince1970),
+                                 mode: reading.everyHour ? "hours" : "working", state: reading.state, open: true)
+            }
+            let outcome = c.outcome.flatMap(ClockOutcome.init(rawValue:))
+            return ClockItem(title: title, rule: ClockPlanner.russian(rule: c.rule), due: RussianDate.dateTime(c.dueAt, in: zone),
+                             text: (outcome?.title ?? "остановлен") + (c.stoppedAt.map { ", " + RussianDate.dateTime($0, in: zone) } ?? ""),
+                             epoch: 0, mode: "", state: outcome?.rawValue ?? "", open: false)
+        }
+
+        let events = (dto.history ?? []).reversed().map { e in
+            Event(when: local(e.occurred_at) ?? e.occurred_at, title: e.kind_title, actor: e.actor, comment: e.comment,
+                  details: Self.describe(e.details, books: books, zone: zone))
+        }
+        let answers = (dto.answers ?? []).reversed().map { a in
+            Answer(version: a.version, text: a.text, result: a.result_title, attachments: a.attachments, author: a.author,
+                   created: local(a.created_at) ?? a.created_at, state: a.state,
+                   stateTitle: ["submitted": "на согласовании", "returned": "возвращён на доработку", "approved": "согласован",
+                                "published": "опубликован"][a.state] ?? a.state,
+                   reviewComment: a.review_comment, reviewer: a.reviewer)
+        }
+        var can: [String: Bool] = [:]
+        for a in dto.allowed_actions ?? [] { can[a.action] = true }
+
+        var executors = [Choice(value: "", title: "— любой исполнитель организации —", selected: false)]
+        let grants = try await RoleAssignment.query(on: req.db).filter(\.$tenantID == access.tenantID)
+            .filter(\.$role ~~ [Role.executor.rawValue, Role.organisationHead.rawValue]).all()
+        let users = try await User.query(on: req.db).filter(\.$id ~~ grants.map(\.userID)).filter(\.$isActive == true).all()
+        let userNames = Dictionary(uniqueKeysWithValues: users.map { ($0.id!, $0.fullName) })
+        for g in grants.sorted(by: { (userNames[$0.userID] ?? "") < (userNames[$1.userID] ?? "") }) {
+            guard let name = userNames[g.userID] else { continue }
+            executors.append(Choice(value: g.userID.uuidString, title: name + (books.name(g.organisationID).map { " (\($0))" } ?? ""),
+                                    selected: g.userID == record.executorID))
+        }
+
+        var templates: [Template] = []
+        if can["submit_answer"] == true || can["first_response"] == true || can["intermediate_answer"] == true {
+            let due = clockRows.filter { $0.stoppedAt == nil && ($0.kind == CaseClockKind.finalAnswer.rawValue || $0.kind == CaseClockKind.executor.rawValue) }
+                .map(\.dueAt).min()
+            let values: [String: String] = [
+                "имя": access.seesPersonalData ? (record.authorName ?? "") : "",
+                "адрес": record.address ?? "",
+                "номер": String(record.number),
+                "дата": RussianDate.day(record.receivedAt, in: zone),
+                "срок": due.map { RussianDate.dateTime($0, in: zone) } ?? "",
+                "организация": books.name(record.organisationID) ?? "",
+                "исполнитель": access.principal.label,
+            ]
+            templates = try await AnswerTemplateRecord.query(on: req.db).filter(\.$tenantID == access.tenantID).sort(\.$title).all()
+                .map { Template(id: $0.id!.uuidString, title: $0.title, text: AnswerTemplate.render($0.body, values: values)) }
+        }
+        var extensionRequest: String?
+        if let ext = dto.extension_request {
+            extensionRequest = "Исполнитель (\(ext["by"] ?? "—")) просит перенести срок на \(ext["days"] ?? "?") дн.: \(ext["reason"] ?? "")"
+        }
+        var titles: [String: String] = [:]
+        for a in CaseAction.allCases { titles[a.rawValue] = a.title }
+        return Context(
+            layout: try await WebPage.layout(req, title: "Обращение №\(record.number)", active: "", access: access),
+            id: caseID.uuidString, number: record.number, version: record.version,
+            heading: record.title.map { "№\(record.number). \($0)" } ?? "Обращение №\(record.number)", text: record.text, status: record.caseStatus.title,
+            urgent: record.urgent, facts: facts, author: author, authorHidden: dto.author_hidden,
+            noAuthorOrPlace: author.isEmpty && place.isEmpty && !dto.author_hidden, place: place, mapHref: mapHref,
+            clocks: clocks, events: Array(events), answers: Array(answers), hasAnswers: !answers.isEmpty,
+            extensionRequest: extensionRequest, can: can, hasActions: !can.isEmpty,
+            organisations: ReferenceOptions.options(books.organisations, selected: record.organisationID, empty: "— выберите организацию —"),
+            executors: executors,
+            categories: ReferenceOptions.options(books.rubrics, selected: record.categoryID, empty: "— не задана —"),
+            blocks: ReferenceOptions.options(books.blocks, selected: record.blockID, empty: "— не задан —"),
+            territories: ReferenceOptions.options(books.territories, selected: record.territoryID, empty: "— не задана —"),
+            closingResults: Lifecycle.closingResults(from: record.caseStatus).sorted { $0.title < $1.title }
+                .map { Choice(value: $0.rawValue, title: $0.title, selected: false) },
+            templates: templates, hasTemplates: !templates.isEmpty,
+            openAction: "", submitOpen: answers.isEmpty, err: [:], val: [:], conflict: nil, actionTitle: titles)
+    }
+
+    /// Only web links become links; anything else (javascript:, data:) stays text.
+    static func httpLink(_ s: String) -> String? {
+        let lower = s.lowercased()
+        return lower.hasPrefix("https://") || lower.hasPrefix("http://") ? s : nil
+    }
+
+    /// The history details a person reads, in Russian; technical ones (clock outcomes) stay out.
+    static func describe(_ details: [String: String], books: ReferenceOptions, zone: TimeZone) -> [String] {
+        var out: [String] = []
+        func date(_ s: String?) -> String? { s.flatMap { try? TimeText.parseRFC3339($0) }.map { RussianDate.dateTime($0, in: zone) } }
+        if let v = details["status_to"] { out.append("Статус: " + (CaseStatus(rawValue: v)?.title ?? v)) }
+        if let v = details["organisation"] { out.append("Организация: " + v) }
+        if let v = details["deadline"], let d = date(v) { out.append("Срок: " + d) }
+        if let v = details["text"] { out.append("Текст: " + v) }
+        if let v = details["result"] { out.append("Результат: " + (CaseResult(rawValue: v)?.title ?? v)) }
+        if let v = details["rating"] { out.append("Оценка: " + v) }
+        if let v = details["feedback"] { out.append("Отзыв заявителя: " + v) }
+        if let v = details["days"] { out.append("Дней: " + v) }
+        if let v = details["reason"] { out.append("Причина: " + v) }
+        if let v = details["to"] { out.append("Куда: " + v) }
+        if let v = details["duplicate_of"] { out.append("Дубликат обращения №" + v) }
+        if let v = details["url"] { out.append("Публикация: " + v) }
+        if let v = details["notice"] { out.append(v) }
+        for key in ["category", "block", "territory"] {
+            if let v = details[key] { out.append(["category": "Категория", "block": "Блок", "territory": "Территория"][key]! + ": " + v) }
+        }
+        return out
+    }
+}

@@ -1,0 +1,45 @@
+import Vapor
+
+/// Pages need a signed-in user: anyone else goes to the sign-in page and comes back afterwards. A user
+/// with a one-time password changes it before anything else.
+struct WebSignedIn: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard let principal = request.auth.get(Principal.self), principal.kind == .user else {
+            let back = request.url.path + (request.url.query.map { "?" + $0 } ?? "")
+            return WebPage.redirect(request, to: "/login?next=" + (back.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"))
+        }
+        if principal.mustChangePassword, request.url.path != "/password" {
+            return WebPage.redirect(request, to: "/password")
+        }
+        return try await next.respond(to: request)
+    }
+}
+
+/// Every form that changes something carries the session's token in `_csrf`; a form from elsewhere (or
+/// from a page older than the session) is refused before any handler runs.
+struct WebCSRF: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        if request.method != .GET && request.method != .HEAD {
+            let form = try FormFields(request: request)
+            guard request.hasSession, let expected = request.session.data[CSRFMiddleware.sessionKey],
+                  let sent = form.raw("_csrf"), sent == expected else {
+                throw Problem(.forbidden, "Форма устарела",
+                              detail: "Страница была открыта до входа в систему или в другом сеансе. Обновите страницу и повторите действие.")
+            }
+            request.storage[FormFieldsKey.self] = form
+        }
+        return try await next.respond(to: request)
+    }
+}
+
+struct FormFieldsKey: StorageKey { typealias Value = FormFields }
+
+extension Request {
+    /// The submitted form, parsed once by `WebCSRF`.
+    var form: FormFields {
+        get throws {
+            if let form = storage[FormFieldsKey.self] { return form }
+            return try FormFields(request: self)
+        }
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+import Leaf
+import LeafKit
+import Vapor
+
+/// The operator's web workspace: server-rendered pages over the same services as the API.
+enum WebRoutes {
+    static func configure(_ app: Application) throws {
+        // Found through a known file: `resourceURL` differs between platforms' bundle layouts.
+        guard let resources = Bundle.module.url(forResource: "openapi", withExtension: "json", subdirectory: "Resources")?
+            .deletingLastPathComponent() else {
+            throw Abort(.internalServerError, reason: "Resources are missing from the bundle")
+        }
+        let views = resources.appendingPathComponent("Views").path + "/"
+        app.views.use(.leaf)
+        // Not `.toVisibleFiles`: a development build's bundle lives under the hidden `.build` folder.
+        app.leaf.sources = .singleSource(NIOLeafFiles(fileio: app.fileio, limits: [.toSandbox, .requireExtensions],
+                                                      sandboxDirectory: views, viewDirectory: views))
+        app.leaf.cache.isEnabled = true
+        app.middleware.use(FileMiddleware(publicDirectory: resources.appendingPathComponent("Public").path + "/",
+                                          defaultFile: nil, advancedETagComparison: true))
+    }
+
+    static func register(_ app: Application) throws {
+        let web = app.grouped(SessionAuthenticator(), WebCSRF())
+        let signIn = SignInPages()
+        web.get("login", use: signIn.loginForm)
+        web.post("login", use: signIn.login)
+
+        let user = web.grouped(WebSignedIn())
+        user.post("logout", use: signIn.logout)
+        user.get("password", use: signIn.passwordForm)
+        user.post("password", use: signIn.changePassword)
+        user.get(use: signIn.home)
+
+        let m = user.grouped("m", ":municipality").grouped(TenantMiddleware())
+        m.get { req in WebPage.redirect(req, to: "/m/\(try req.tenant.slug)/inbox") }
+        let queue = QueuePage(), queueActions = QueueActions()
+        m.get("inbox", use: queue.inbox)
+        m.get("cases", use: queue.all)
+        m.post("cases", "bulk", use: queueActions.bulk)
+        m.post("views", use: queueActions.saveView)
+        m.post("views", "delete", use: queueActions.deleteView)
+        let card = CaseCardPage()
+        m.get("cases", ":caseID", use: card.show)
+        m.post("cases", ":caseID", ":action", use: card.act)
+        let notices = NotificationsPage()
+        m.get("notifications", use: notices.show)
+        m.post("notifications", "read-all", use: notices.markAllRead)
+        m.post("notifications", ":id", "read", use: notices.markRead)
+        let admin = AdminPages()
+        m.get("admin", use: admin.index)
+        m.get("admin", "templates", use: admin.templates)
+        m.post("admin", "templates", use: admin.saveTemplate)
+        m.post("admin", "templates", ":id", use: admin.saveTemplate)
+        m.post("admin", "templates", ":id", "delete", use: admin.deleteTemplate)
+        m.get("admin", "audit", use: admin.audit)
+    }
+}
