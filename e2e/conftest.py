@@ -7,24 +7,19 @@ import os
 import pathlib
 import re
 import shutil
-import socket
 import subprocess
-import time
+import sys
 
 import pytest
-import requests
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "tests"))
+import serverprocess  # noqa: E402  (tests/serverprocess.py, shared with tests/blackbox)
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 BINARY = ROOT / ".build" / "debug" / "otklik"
 ARTIFACTS = ROOT / "e2e" / "artifacts"
 DEMO_PASSWORD = "e2e-демо-пароль-2026"
 SLUG = "svetloyarsk-demo"
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def chromium_paths():
@@ -46,29 +41,9 @@ def server(tmp_path_factory):
     loaded = subprocess.run([str(BINARY), "demo", "--cases", "120"], capture_output=True, text=True, env=env, cwd=workdir, timeout=600)
     assert loaded.returncode == 0, loaded.stdout[-2000:] + loaded.stderr[-2000:]
     token = re.search(r"otk_[A-Za-z0-9_-]+", loaded.stdout).group(0)
-    port = free_port()
-    log = open(workdir / "serve.log", "w+")
-    proc = subprocess.Popen([str(BINARY), "serve", "--port", str(port)], stdout=log, stderr=subprocess.STDOUT, env=env, cwd=workdir)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 120
-    while time.time() < deadline:
-        if proc.poll() is not None:
-            log.seek(0)
-            pytest.fail("сервер завершился: " + log.read()[-2000:])
-        try:
-            if requests.get(base + "/health", timeout=1).status_code == 200:
-                break
-        except requests.RequestException:
-            time.sleep(0.3)
-    else:
-        proc.kill()
-        pytest.fail("сервер не ответил за 120 с")
+    proc, base, _ = serverprocess.start([str(BINARY), "serve"], env, workdir, timeout=120)
     yield {"base": base, "token": token, "workdir": workdir}
-    proc.terminate()
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    serverprocess.stop(proc)
 
 
 @pytest.fixture(scope="session")

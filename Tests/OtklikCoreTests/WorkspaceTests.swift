@@ -61,3 +61,28 @@ struct WorkspaceTests {
         #expect(AnswerTemplate.render("без закрытия {{имя", values: ["имя": "x"]) == "без закрытия {{имя")
     }
 }
+
+@Suite("Правка дня производственного календаря")
+struct CalendarEditTests {
+    @Test("Список исключений года читается из календаря и правится по одному дню")
+    func editDay() {
+        let year2026 = ProductionCalendar.shipped.exceptions(year: 2026)
+        #expect(year2026.contains { $0.0 == 1 && $0.1 == 9 && $0.2 == 1 }, "9 января 2026 — перенесённый выходной")
+        var calendar = ProductionCalendar()
+        calendar.load(year: 2026, days: year2026)
+        let days = CivilDate.epochDay(year: 2026, month: 1, day: 1)!..<CivilDate.epochDay(year: 2027, month: 1, day: 1)!
+        #expect(days.allSatisfy { calendar.day($0).day == ProductionCalendar.shipped.day($0).day }, "список воспроизводит каждый день года")
+
+        // A regional holiday on Wednesday 2 December 2026, then undone.
+        let holiday = ProductionCalendar.editing(year2026, year: 2026, month: 12, day: 2, to: .dayOff)
+        calendar.load(year: 2026, days: holiday)
+        #expect(calendar.day(CivilDate.epochDay(year: 2026, month: 12, day: 2)!).day == .off)
+        let undone = ProductionCalendar.editing(holiday, year: 2026, month: 12, day: 2, to: .working)
+        #expect(undone.count == year2026.count)
+        // A Saturday made a working day is listed as a working weekend; a shortened day is kept as such.
+        let saturday = ProductionCalendar.editing(year2026, year: 2026, month: 12, day: 5, to: .working)
+        #expect(saturday.contains { $0.0 == 12 && $0.1 == 5 && $0.2 == 3 })
+        let short = ProductionCalendar.editing(year2026, year: 2026, month: 12, day: 30, to: .shortened)
+        #expect(short.contains { $0.0 == 12 && $0.1 == 30 && $0.2 == 2 })
+    }
+}

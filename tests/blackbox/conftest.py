@@ -2,12 +2,13 @@
 import os
 import pathlib
 import re
-import socket
 import subprocess
-import time
+import sys
 
 import pytest
-import requests
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
+import serverprocess  # noqa: E402  (tests/serverprocess.py, shared with e2e/)
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 BINARY = ROOT / ".build" / "debug" / "otklik"
@@ -27,43 +28,16 @@ def run(binary, *args, env=None, cwd=None, timeout=300):
     return subprocess.run([binary, *args], capture_output=True, text=True, env=full_env, cwd=cwd, timeout=timeout)
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def demo_server(binary, tmp_path_factory):
     """`otklik serve --demo` on a fresh SQLite file, as the README's run command does."""
     workdir = tmp_path_factory.mktemp("serve")
-    port = free_port()
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL",)}
     env.update({"OTKLIK_SQLITE_PATH": str(workdir / "otklik.sqlite"), "OTKLIK_DEMO_PASSWORD": DEMO_PASSWORD})
-    log = open(workdir / "serve.log", "w+")
-    proc = subprocess.Popen([binary, "serve", "--demo", "--port", str(port)], stdout=log, stderr=subprocess.STDOUT,
-                            env=env, cwd=workdir)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 180
-    while time.time() < deadline:
-        if proc.poll() is not None:
-            log.seek(0)
-            pytest.fail("сервер завершился: " + log.read()[-2000:])
-        try:
-            if requests.get(base + "/health", timeout=1).status_code == 200:
-                break
-        except requests.RequestException:
-            time.sleep(0.3)
-    else:
-        proc.kill()
-        pytest.fail("сервер не ответил за 180 с")
+    proc, base, log = serverprocess.start([binary, "serve", "--demo"], env, workdir)
     log.seek(0)
     output = log.read()
     token = re.search(r"otk_[A-Za-z0-9_-]+", output).group(0)
     admin_password = re.search(r"Одноразовый пароль:\s+(\S+)", output).group(1)
     yield {"base": base, "token": token, "admin_password": admin_password, "output": output, "workdir": workdir}
-    proc.terminate()
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    serverprocess.stop(proc)

@@ -55,3 +55,52 @@ public struct ProductionCalendar: Sendable, Equatable {
         a.years == b.years && a.kinds == b.kinds
     }
 }
+
+/// What an administrator can make of one day of the calendar.
+public enum CalendarDayChoice: String, CaseIterable, Sendable {
+    case working, dayOff = "day_off", shortened
+
+    public var title: String {
+        switch self {
+        case .working: "рабочий день"
+        case .dayOff: "нерабочий день"
+        case .shortened: "сокращённый рабочий день"
+        }
+    }
+}
+
+extension ProductionCalendar {
+    /// A year as the xmlcalendar list of exceptions to the week (month, day, kind, nil), read back from
+    /// what the calendar says: the form in which a tenant's year is stored.
+    public func exceptions(year: Int) -> [(Int, Int, Int, String?)] {
+        guard let first = CivilDate.epochDay(year: year, month: 1, day: 1),
+              let next = CivilDate.epochDay(year: year + 1, month: 1, day: 1) else { return [] }
+        var out: [(Int, Int, Int, String?)] = []
+        for epoch in first..<next {
+            let weekend = Self.weekday(epoch) >= 5
+            let (_, m, d) = CivilDate.civil(fromEpochDay: epoch)
+            switch day(epoch).day {
+            case .off where !weekend: out.append((m, d, DayKind.dayOff.rawValue, nil))
+            case .working(shortened: true): out.append((m, d, DayKind.shortened.rawValue, nil))
+            case .working(shortened: false) where weekend: out.append((m, d, DayKind.workingWeekend.rawValue, nil))
+            default: break
+            }
+        }
+        return out
+    }
+
+    /// The year's exceptions with one day made `choice`; a day that becomes what the week says drops out.
+    public static func editing(_ exceptions: [(Int, Int, Int, String?)], year: Int, month: Int, day: Int,
+                               to choice: CalendarDayChoice) -> [(Int, Int, Int, String?)] {
+        guard let epoch = CivilDate.epochDay(year: year, month: month, day: day) else { return exceptions }
+        var out = exceptions.filter { !($0.0 == month && $0.1 == day) }
+        let weekend = weekday(epoch) >= 5
+        let kind: DayKind? = switch choice {
+        case .working: weekend ? .workingWeekend : nil
+        case .dayOff: weekend ? nil : .dayOff
+        case .shortened: .shortened
+        }
+        if let kind { out.append((month, day, kind.rawValue, nil)) }
+        return out.sorted { ($0.0, $0.1) < ($1.0, $1.1) }
+    }
+}

@@ -20,9 +20,13 @@ struct WebSignedIn: AsyncMiddleware {
 struct WebCSRF: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if request.method != .GET && request.method != .HEAD {
-            let form = try FormFields(request: request)
+            // File uploads come as multipart; their token is read the same way, by field name.
+            struct Token: Content { var _csrf: String? }
+            let isMultipart = request.headers.contentType?.subType == "form-data"
+            let form = isMultipart ? FormFields([]) : try FormFields(request: request)
+            let sent = isMultipart ? (try? request.content.decode(Token.self))?._csrf : form.raw("_csrf")
             guard request.hasSession, let expected = request.session.data[CSRFMiddleware.sessionKey],
-                  let sent = form.raw("_csrf"), sent == expected else {
+                  let sent, sent == expected else {
                 throw Problem(.forbidden, "Форма устарела",
                               detail: "Страница была открыта до входа в систему или в другом сеансе. Обновите страницу и повторите действие.")
             }

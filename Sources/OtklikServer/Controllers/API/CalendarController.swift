@@ -22,6 +22,38 @@ struct CalendarController: RouteCollection {
         r.get(":year", use: show)
         r.on(.PUT, ":year", body: .collect(maxSize: "2mb"), use: importYear)
         r.delete(":year", use: reset)
+        r.put(":year", "days", ":date", use: editDay)
+    }
+
+    /// One day made working, a day off or shortened (a regional holiday, a moved day): the year is stored
+    /// for this municipality as its own, as an import would, and audited.
+    func editDay(req: Request) async throws -> YearDTO {
+        let access = try req.tenant
+        try access.requireAdministration()
+        let year = try Self.year(req)
+        let raw = req.parameters.get("date") ?? ""
+        let parts = raw.split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 3, parts[0] == year, CivilDate.epochDay(year: parts[0], month: parts[1], day: parts[2]) != nil else {
+            throw Problem.validation([FieldIssue("date", "«\(raw)»: ожидалась дата ГГГГ-ММ-ДД в \(year) году")])
+        }
+        var p = PayloadReader(try req.jsonObject())
+        let choice = p.oneOf("kind", CalendarDayChoice.self, required: true)
+        try p.check()
+        let schedule = try await TenantRegulation.schedule(tenantID: access.tenantID, on: req.db)
+        let days = ProductionCalendar.editing(schedule.calendar.exceptions(year: year), year: year, month: parts[1], day: parts[2], to: choice!)
+        let existing = try await CalendarYear.query(on: req.db).filter(\.$tenantID == access.tenantID).filter(\.$year == year).first()
+        let row = existing ?? CalendarYear()
+        let before = existing?.daysJSON
+        if existing == nil { row.id = TimeOrderedUUID.make(); row.tenantID = access.tenantID; row.year = year }
+        row.daysJSON = CalendarDays.encode(days)
+        row.importedAt = req.now
+        row.importedBy = access.principal.label
+        try await req.db.transaction { tx in
+            try await row.save(on: tx)
+            try await Audit.record(on: tx, tenantID: access.tenantID, actor: access.principal, action: "calendar.day",
+                                   entity: "calendar_year", entityID: raw, before: before, after: ["date": raw, "kind": choice!.rawValue])
+        }
+        return try await show(req: req)
     }
 
     func show(req: Request) async throws -> YearDTO {

@@ -15,6 +15,14 @@ struct AdminPages {
         return try await WebPage.render(req, "admin/index", IndexContext(
             layout: try await WebPage.layout(req, title: "Администрирование", active: "admin", access: access),
             sections: [
+                Section(title: "Настройки муниципалитета", href: base + "/settings", note: "название, часовой пояс, рабочие часы"),
+                Section(title: "Организации", href: base + "/books/organisations", note: "ответственные получатели и подразделения"),
+                Section(title: "Отраслевые блоки", href: base + "/books/blocks", note: "направления и их руководители"),
+                Section(title: "Рубрикатор", href: base + "/books/rubrics", note: "категории, подкатегории, факты"),
+                Section(title: "Территории", href: base + "/books/territories", note: "населённые пункты и районы"),
+                Section(title: "Пользователи и роли", href: base + "/users", note: "учётные записи, роли, одноразовые пароли"),
+                Section(title: "Регламент каналов", href: base + "/regulation", note: "сроки каждого канала"),
+                Section(title: "Производственный календарь", href: base + "/calendar", note: "выходные, праздники, сокращённые дни; загрузка года"),
                 Section(title: "Шаблоны ответов", href: base + "/templates", note: "тексты с подстановками для ответов заявителям"),
                 Section(title: "Журнал аудита", href: base + "/audit", note: "кто, когда и что изменил"),
             ]))
