@@ -3,6 +3,7 @@ import Foundation
 // Intake benchmark: the same generated cases stored three ways in one run, figures side by side.
 //   swift run -c release otklik-bench [--cases N] [--otklik .build/release/otklik]
 //   swift run -c release otklik-bench clocks [--count N]      deadline computations per second
+//   swift run -c release otklik-bench queue [--cases N]       the inbox page on N cases vs raw SQL
 // PostgreSQL too when OTKLIK_BENCH_POSTGRES_URL (or OTKLIK_TEST_POSTGRES_URL) is set.
 let options = BenchOptions.parse(CommandLine.arguments)
 if CommandLine.arguments.dropFirst().first == "clocks" {
@@ -13,7 +14,8 @@ let work = FileManager.default.temporaryDirectory.appendingPathComponent("otklik
 try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
 defer { try? FileManager.default.removeItem(at: work) }
 
-print("Otklik intake benchmark: \(options.cases) cases, \(ProcessInfo.processInfo.activeProcessorCount) cores, binary \(options.otklik)")
+let queueMode = CommandLine.arguments.dropFirst().contains("queue")
+print("Otklik \(queueMode ? "queue" : "intake") benchmark: \(options.cases) cases, \(ProcessInfo.processInfo.activeProcessorCount) cores, binary \(options.otklik)")
 let cases = BenchCases.generate(count: options.cases)
 let jsonl = work.appendingPathComponent("cases.jsonl")
 try cases.jsonLines().write(to: jsonl)
@@ -21,6 +23,13 @@ print("Generated \(cases.rows.count) cases (\(try Data(contentsOf: jsonl).count 
 
 var targets: [BenchTarget] = [.sqlite(directory: work)]
 if let url = options.postgresURL { targets.append(.postgres(adminURL: url)) }
+if queueMode {
+    for target in targets {
+        do { try await QueueBench.run(target: target, cases: cases, jsonl: jsonl, otklik: options.otklik, work: work) }
+        catch { print("\(target.name): queue benchmark failed: \(error)"); exit(1) }
+    }
+    exit(0)
+}
 var failed = false
 for target in targets {
     do {
