@@ -219,4 +219,53 @@ struct WebPagesTests {
             #expect(try await op.get("/m/alpha/admin/audit").status == .forbidden)
         }
     }
+
+    @Test("Новое обращение по звонку: регистрируется формой со сроками регламента; ошибки у полей; не всем ролям", arguments: TestDB.all)
+    func register(db: TestDB) async throws {
+        try await withOtklik(db) { app in
+            let f = try await Fixture.make(app)
+            let op = try await WebVisitor.signIn(app, "a.operator")
+            let path = "/m/alpha/cases/new"
+            #expect(try await op.get("/m/alpha/inbox").body.string.contains(">Новое обращение<"))
+            let bad = try await op.submit(path, ["channel": "hotline", "received_at": "вчера", "text": "Не вывозят мусор"], csrfFrom: path)
+            #expect(bad.status == .unprocessableEntity)
+            #expect(bad.body.string.contains("укажите дату и время") && bad.body.string.contains("Не вывозят мусор"))
+            let noText = try await op.submit(path, ["channel": "hotline", "author_email": "не почта"], csrfFrom: path)
+            #expect(noText.status == .unprocessableEntity)
+            #expect(noText.body.string.contains("field-error"))
+            let ok = try await op.submit(path, ["channel": "hotline", "text": "Не вывозят мусор третий день",
+                                                "category": f.alpha.rubrics["zhkh"]!.uuidString, "author_name": "Звонкова Мария",
+                                                "author_phone": "+7 900 000-00-02", "address": "ул. Лесная, 3", "urgent": "true"], csrfFrom: path)
+            #expect(ok.status == .seeOther)
+            let record = try await CaseRecord.query(on: app.db).filter(\.$channel == "hotline").first()
+            #expect(record?.authorName == "Звонкова Мария" && record?.urgent == true && record?.organisationID == f.alpha.orgs["zhkh"])
+            #expect(ok.location == "/m/alpha/cases/\(record?.id?.uuidString ?? "")")
+            #expect(try await CaseClock.query(on: app.db).filter(\.$caseID == record!.id!).count() > 0, "сроки регламента начаты")
+            let exec = try await WebVisitor.signIn(app, "a.exec.zhkh")
+            #expect(try await exec.get(path).status == .forbidden)
+        }
+    }
+
+    @Test("Уведомления: назначение видно исполнителю со счётчиком, «прочитано» его убирает; чужие уведомления недоступны", arguments: TestDB.all)
+    func notifications(db: TestDB) async throws {
+        try await withOtklik(db) { app in
+            let f = try await Fixture.make(app)
+            let c = try await CaseDriver.register(app, f, channel: "pos", external: "N-1")
+            let opAPI = try await app.signIn("a.operator")
+            let execID = try await User.query(on: app.db).filter(\.$login == "a.exec.zhkh").first()!.id!
+            try await c.act("assign", as: opAPI, #""organisation_id":"\#(f.alpha.orgs["zhkh"]!.uuidString)","executor_id":"\#(execID.uuidString)""#)
+            let exec = try await WebVisitor.signIn(app, "a.exec.zhkh")
+            let inbox = try await exec.get("/m/alpha/inbox").body.string
+            #expect(inbox.contains(#"aria-label="непрочитанных: 1""#), "счётчик в меню")
+            let page = try await exec.get("/m/alpha/notifications").body.string
+            #expect(page.contains("Обращение №1 назначено вам") && page.contains("/m/alpha/cases/\(c.caseID)"))
+            let note = try await NotificationRecord.query(on: app.db).filter(\.$userID == execID).first()!
+            let op = try await WebVisitor.signIn(app, "a.operator")
+            let foreign = try await op.submit("/m/alpha/notifications/\(note.id!.uuidString)/read", [:], csrfFrom: "/m/alpha/notifications")
+            #expect(foreign.status == .notFound, "чужое уведомление не найти")
+            let read = try await exec.submit("/m/alpha/notifications/\(note.id!.uuidString)/read", [:], csrfFrom: "/m/alpha/notifications")
+            #expect(read.location == "/m/alpha/notifications")
+            #expect(!(try await exec.get("/m/alpha/inbox").body.string.contains("непрочитанных")))
+        }
+    }
 }

@@ -91,6 +91,9 @@ enum WebPage {
                 nav.append(NavItem(title: answering ? "К исполнению" : "Входящие", href: base + "/inbox", active: active == "inbox"))
             }
             nav.append(NavItem(title: answering ? "Обращения организации" : "Все обращения", href: base + "/cases", active: active == "cases"))
+            if access.mayRegisterCases {
+                nav.append(NavItem(title: "Новое обращение", href: base + "/cases/new", active: active == "new"))
+            }
             let unread = try await NotificationRecord.query(on: req.db)
                 .filter(\.$tenantID == access.tenantID).filter(\.$userID == (principal.userID ?? UUID()))
                 .filter(\.$readAt == nil).count()
@@ -98,6 +101,9 @@ enum WebPage {
                                badge: unread > 0 ? unread : nil))
             if access.administers {
                 nav.append(NavItem(title: "Администрирование", href: base + "/admin", active: active == "admin"))
+            } else if access.roles.contains(.mcuHead) {
+                // The МЦУ head sets the channels' regulation with the administrator (decree 003).
+                nav.append(NavItem(title: "Регламент", href: base + "/admin/regulation", active: active == "admin"))
             }
             let schedule = try await TenantRegulation.schedule(tenantID: access.tenantID, on: req.db)
             windows = workWindows(schedule, around: req.now)
