@@ -9,22 +9,10 @@ enum ApiIntake {
         guard let token = tokenOutput.split(whereSeparator: { $0 == " " || $0 == "\n" }).first(where: { $0.hasPrefix("otk_") }) else {
             throw BenchError("no token in: \(tokenOutput)")
         }
-        let port = Int.random(in: 20_000...40_000)
         var serveEnv = env
         serveEnv["OTKLIK_AUTO_MIGRATE"] = "false"
-        let server = try Otklik(path: otklik, environment: serveEnv).start(["serve", "--hostname", "127.0.0.1", "--port", "\(port)"], log: log)
+        let (server, app, base) = try await Otklik(path: otklik, environment: serveEnv).serve(log: log)
         defer { server.terminate(); server.waitUntilExit() }
-
-        let app = try await Application.make(.testing)
-        app.logger.logLevel = .warning
-        defer { Task { try? await app.asyncShutdown() } }
-        let base = "http://127.0.0.1:\(port)"
-        var healthy = false
-        for _ in 0..<300 where !healthy {
-            healthy = (try? await app.client.get(URI(string: base + "/health")).status) == .ok
-            if !healthy { try await Task.sleep(nanoseconds: 100_000_000) }
-        }
-        guard healthy else { throw BenchError("server did not start: \(try String(contentsOf: log, encoding: .utf8))") }
 
         let bodies = stride(from: 0, to: cases.rows.count, by: 10_000).map { start in
             "{\"cases\":[" + cases.rows[start..<min(start + 10_000, cases.rows.count)].map(\.json).joined(separator: ",") + "]}"

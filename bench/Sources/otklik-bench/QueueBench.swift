@@ -21,21 +21,11 @@ enum QueueBench {
         guard let password = created.components(separatedBy: "Одноразовый пароль: ").last?
             .trimmingCharacters(in: .whitespacesAndNewlines), !password.isEmpty else { throw BenchError("no password in: \(created)") }
 
-        let port = Int.random(in: 20_000...40_000)
         var serveEnv = env
         serveEnv["OTKLIK_MONITOR_INTERVAL"] = "0"
-        let log = work.appendingPathComponent("queue-serve.log")
-        let server = try Otklik(path: otklik, environment: serveEnv).start(["serve", "--hostname", "127.0.0.1", "--port", "\(port)"], log: log)
+        let (server, app, base) = try await Otklik(path: otklik, environment: serveEnv)
+            .serve(log: work.appendingPathComponent("queue-serve.log"))
         defer { server.terminate(); server.waitUntilExit() }
-        let app = try await Application.make(.testing)
-        app.logger.logLevel = .warning
-        let base = "http://127.0.0.1:\(port)"
-        var healthy = false
-        for _ in 0..<300 where !healthy {
-            healthy = (try? await app.client.get(URI(string: base + "/health")).status) == .ok
-            if !healthy { try await Task.sleep(nanoseconds: 100_000_000) }
-        }
-        guard healthy else { throw BenchError("server did not start: \(try String(contentsOf: log, encoding: .utf8))") }
 
         // Sign in through the API, replace the one-time password, then browse as a person does.
         let session = try await app.client.post(URI(string: base + "/api/v1/session"), headers: ["Content-Type": "application/json"]) {

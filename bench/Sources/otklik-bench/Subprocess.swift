@@ -1,4 +1,5 @@
 import Foundation
+import Vapor
 
 /// Runs the real `otklik` binary, as an administrator would.
 struct Otklik {
@@ -29,6 +30,22 @@ struct Otklik {
         p.standardError = handle
         try p.run()
         return p
+    }
+
+    /// `otklik serve` on a random port, waited for until /health answers; with an HTTP client to talk to it.
+    func serve(log: URL) async throws -> (server: Process, client: Application, base: String) {
+        let port = Int.random(in: 20_000...40_000)
+        let server = try start(["serve", "--hostname", "127.0.0.1", "--port", "\(port)"], log: log)
+        let app = try await Application.make(.testing)
+        app.logger.logLevel = .warning
+        let base = "http://127.0.0.1:\(port)"
+        for _ in 0..<300 {
+            if (try? await app.client.get(URI(string: base + "/health")).status) == .ok { return (server, app, base) }
+            try await Task.sleep(nanoseconds: 100_000_000)
+        }
+        server.terminate()
+        try? await app.asyncShutdown()
+        throw BenchError("server did not start: \((try? String(contentsOf: log, encoding: .utf8)) ?? "")")
     }
 
     private func process(_ args: [String]) -> Process {
