@@ -268,4 +268,62 @@ struct WebPagesTests {
             #expect(!(try await exec.get("/m/alpha/inbox").body.string.contains("непрочитанных")))
         }
     }
+
+    @Test("Каждая форма карточки доходит до действия: срочный запрос, промежуточный ответ, перенос, классификация, переадресация, дубликат, закрытие", arguments: TestDB.all)
+    func everyCardForm(db: TestDB) async throws {
+        try await withOtklik(db) { app in
+            let f = try await Fixture.make(app)
+            app.clock.set(at("2026-11-20T02:30:00Z"))   // Friday 09:30 local
+            let created = try await app.call(.POST, "/api/v1/municipalities/alpha/cases", as: .token(f.alpha.token),
+                                             json: caseJSON("E-1", extra: #""legal_regime":"appeal_59fz","category":"zhkh""#))
+            let id = created.json["id"]?.string ?? ""
+            let card = "/m/alpha/cases/\(id)"
+            let op = try await WebVisitor.signIn(app, "a.operator"), exec = try await WebVisitor.signIn(app, "a.exec.zhkh")
+            func act(_ who: WebVisitor, _ action: String, _ fields: [String: String],
+                     sourceLocation: SourceLocation = #_sourceLocation) async throws {
+                let page = try await who.get(card).body.string
+                let version = page.components(separatedBy: #"name="version" value=""#).dropFirst().first?.prefix { $0 != "\"" } ?? "0"
+                let res = try await who.submit(card + "/" + action, fields.merging(["version": String(version)]) { a, _ in a }, csrf: WebVisitor.csrf(in: page))
+                #expect(res.status == .seeOther, "\(action): \(res.status) \(res.body.string.components(separatedBy: "field-error").dropFirst().first?.prefix(200) ?? "")",
+                        sourceLocation: sourceLocation)
+            }
+            try await act(op, "classify", ["category_id": f.alpha.rubrics["water"]!.uuidString, "block_id": "",
+                                           "territory_id": f.alpha.territories["micro"]!.uuidString])
+            try await act(op, "take_in_work", [:])
+            try await act(op, "assign", ["organisation_id": f.alpha.orgs["zhkh"]!.uuidString, "deadline": "2026-11-27T12:00"])
+            try await act(op, "urgent_request", ["text": "Нужна справка к 15:00", "deadline": "2026-11-20T15:00"])
+            try await act(exec, "intermediate_answer", ["text": "Выясняем, ответим к вечеру"])
+            try await act(exec, "request_extension", ["days": "10", "reason": "Нужен выезд комиссии"])
+            try await act(op, "approve_extension", [:])
+            var record = try await CaseRecord.find(UUID(uuidString: id)!, on: app.db)!
+            #expect(record.extensionsUsed == 1 && record.urgent && record.territoryID == f.alpha.territories["micro"])
+            #expect(record.categoryID == f.alpha.rubrics["water"] && record.blockID == nil)
+            let history = try await exec.get(card).body.string
+            #expect(history.contains("Заявитель уведомлён: срок рассмотрения обращения продлён"), "уведомление по 59-ФЗ в истории")
+
+            try await act(op, "forward", ["to": "Министерство строительства края"])
+            record = try await CaseRecord.find(UUID(uuidString: id)!, on: app.db)!
+            #expect(record.status == "closed" && record.result == "forwarded")
+
+            let second = try await CaseDriver.register(app, f, channel: "pos", external: "E-2")
+            let third = try await CaseDriver.register(app, f, channel: "pos", external: "E-3")
+            let secondPage = "/m/alpha/cases/\(second.caseID)"
+            let token = WebVisitor.csrf(in: try await op.get(secondPage).body.string)
+            let dup = try await op.submit(secondPage + "/mark_duplicate", ["version": "1", "duplicate_of": "\(record.number)"], csrf: token)
+            #expect(dup.status == .seeOther)
+            let thirdPage = "/m/alpha/cases/\(third.caseID)"
+            let closed = try await op.submit(thirdPage + "/close", ["version": "1", "result": "rejected", "comment": "Не по адресу"],
+                                             csrf: WebVisitor.csrf(in: try await op.get(thirdPage).body.string))
+            #expect(closed.status == .seeOther)
+            #expect(try await CaseRecord.find(UUID(uuidString: second.caseID)!, on: app.db)?.result == "duplicate")
+            #expect(try await CaseRecord.find(UUID(uuidString: third.caseID)!, on: app.db)?.result == "rejected")
+
+            // A week later everything still open is overdue, and the filter finds it.
+            let late = try await CaseDriver.register(app, f, channel: "pos", external: "E-4")
+            app.clock.set(at("2026-11-30T02:30:00Z"))
+            let overdue = try await op.get("/m/alpha/inbox?overdue=true").body.string
+            #expect(overdue.contains(late.caseID) && overdue.contains(#"<tr class="overdue""#))
+            #expect(!overdue.contains(second.caseID), "закрытые не в списке")
+        }
+    }
 }

@@ -25,7 +25,9 @@ struct CalendarPage {
     func show(req: Request) async throws -> Response {
         let access = try req.tenant
         try access.requireAdministration()
-        let current = Int(RussianDate.day(req.now, in: TimeZone(identifier: access.timeZone) ?? .gmt).suffix(4)) ?? 2026
+        var gregorian = Calendar(identifier: .gregorian)
+        gregorian.timeZone = TimeZone(identifier: access.timeZone) ?? .gmt
+        let current = gregorian.component(.year, from: req.now)
         let year = (try? req.query.get(Int.self, at: "year")).flatMap { (2000...2100).contains($0) ? $0 : nil } ?? current
         let dto = try await APIBridge.call(req, body: [:], parameters: ["year": String(year)]) { sub in
             try await CalendarController().show(req: sub)
