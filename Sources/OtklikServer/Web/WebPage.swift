@@ -77,8 +77,10 @@ enum WebPage {
         return token
     }
 
-    /// The layout of a page inside a municipality (`access`), or of a page outside any (nil).
-    static func layout(_ req: Request, title: String, active: String, access: TenantAccess?) async throws -> Layout {
+    /// The layout of a page inside a municipality (`access`), or of a page outside any (nil). A page that has
+    /// already loaded the municipality's working time passes it in `schedule`.
+    static func layout(_ req: Request, title: String, active: String, access: TenantAccess?,
+                       schedule: WorkSchedule? = nil) async throws -> Layout {
         let principal = try req.principal()
         let (flash, flashError) = takeFlash(req)
         var nav: [NavItem] = []
@@ -105,8 +107,9 @@ enum WebPage {
                 // The МЦУ head sets the channels' regulation with the administrator (decree 003).
                 nav.append(NavItem(title: "Регламент", href: base + "/admin/regulation", active: active == "admin"))
             }
-            let schedule = try await TenantRegulation.schedule(tenantID: access.tenantID, on: req.db)
-            windows = workWindows(schedule, around: req.now)
+            let working: WorkSchedule
+            if let schedule { working = schedule } else { working = try await TenantRegulation.schedule(tenantID: access.tenantID, on: req.db) }
+            windows = workWindows(working, around: req.now)
             municipalityName = try await Municipality.find(access.tenantID, on: req.db)?.name
         }
         let roleTitles = (access.map { Array($0.roles) } ?? principal.grants.map(\.role)).map(\.title)

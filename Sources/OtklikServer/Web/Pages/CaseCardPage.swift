@@ -128,12 +128,11 @@ struct CaseCardPage {
     }
 
     private func context(_ req: Request, access: TenantAccess, caseID: UUID) async throws -> Context {
-        let dto = try await CaseCard.load(caseID, access: access, now: req.now, on: req.db)
-        guard let record = try await CaseQueries.scoped(access, on: req.db).filter(\.$id == caseID).first() else {
-            throw Problem.notFound("Обращение не найдено или недоступно вам.")
-        }
+        let contents = try await CaseCard.contents(caseID, access: access, on: req.db)
+        let dto = CaseCard.dto(contents, access: access, now: req.now)
+        let record = contents.record
         let books = try await ReferenceOptions.load(tenantID: access.tenantID, on: req.db)
-        let schedule = try await TenantRegulation.schedule(tenantID: access.tenantID, on: req.db)
+        let schedule = contents.schedule
         let zone = schedule.zone
         let now = req.now
         func local(_ text: String?) -> String? {
@@ -178,7 +177,7 @@ struct CaseCardPage {
             mapHref = String(format: "https://www.openstreetmap.org/?mlat=%.6f&mlon=%.6f#map=17/%.6f/%.6f", lat, lon, lat, lon)
         }
 
-        let clockRows = try await CaseClock.query(on: req.db).filter(\.$caseID == caseID).sort(\.$startedAt).sort(\.$id).all()
+        let clockRows = contents.clocks
         let clocks = clockRows.map { c -> ClockItem in
             let title = CaseClockKind(rawValue: c.kind)?.title ?? c.kind
             if c.stoppedAt == nil {
@@ -241,7 +240,7 @@ struct CaseCardPage {
         var titles: [String: String] = [:]
         for a in CaseAction.allCases { titles[a.rawValue] = a.title }
         return Context(
-            layout: try await WebPage.layout(req, title: "Обращение №\(record.number)", active: "", access: access),
+            layout: try await WebPage.layout(req, title: "Обращение №\(record.number)", active: "", access: access, schedule: schedule),
             id: caseID.uuidString, number: record.number, version: record.version,
             heading: record.title.map { "№\(record.number). \($0)" } ?? "Обращение №\(record.number)", text: record.text, status: record.caseStatus.title,
             urgent: record.urgent, facts: facts, author: author, authorHidden: dto.author_hidden,

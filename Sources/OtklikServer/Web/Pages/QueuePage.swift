@@ -107,7 +107,8 @@ struct QueuePage {
         let views = try await SavedView.query(on: req.db).filter(\.$tenantID == access.tenantID)
             .filter(\.$userID == (access.principal.userID ?? UUID())).sort(\.$name).all()
         let actor = ActionActor(access)
-        let layout = try await WebPage.layout(req, title: inbox ? "Входящие" : "Обращения", active: inbox ? "inbox" : "cases", access: access)
+        let layout = try await WebPage.layout(req, title: inbox ? "Входящие" : "Обращения", active: inbox ? "inbox" : "cases",
+                                              access: access, schedule: schedule)
         let answering = access.visibleOrganisationIDs != nil
         let context = Context(
             layout: layout,

@@ -58,7 +58,8 @@ struct CalendarPage {
                       "shipped": "поставляется с «Откликом»",
                       "fallback": "не загружен: считается пятидневка, сроки помечаются"][dto.source] ?? dto.source
         return try await WebPage.render(req, "admin/calendar", Context(
-            layout: try await WebPage.layout(req, title: "Производственный календарь \(year)", active: "admin", access: access),
+            layout: try await WebPage.layout(req, title: "Производственный календарь \(year)", active: "admin", access: access,
+                                             schedule: schedule),
             year: year, prev: year - 1, next: year + 1, source: source, workingDays: dto.working_days, months: months,
             exceptions: dto.days.map { "\($0.date): \($0.title.lowercased())" }, imported: dto.source == "imported",
             choices: CalendarDayChoice.allCases.map { Choice(value: $0.rawValue, title: $0.title, selected: false) },
