@@ -8,11 +8,15 @@ import Vapor
 struct TenantAccess: Sendable {
     let tenantID: UUID
     let slug: String
+    let name: String
     let timeZone: String
     let roles: Set<Role>
     /// nil: every case of the tenant; otherwise only cases of these organisations (executors).
     let visibleOrganisationIDs: Set<UUID>?
     let principal: Principal
+
+    /// The municipality's zone: every local time shown or typed is read in it.
+    var zone: TimeZone { TimeZone(identifier: timeZone) ?? .gmt }
 
     var seesPersonalData: Bool { roles.contains { $0.seesPersonalData } }
     var mayRegisterCases: Bool { roles.contains { $0.mayRegisterCases } }
@@ -42,7 +46,7 @@ struct TenantAccess: Sendable {
             let own = Set(grants.compactMap(\.organisationID))
             visible = try await Trees.descendants(Organisation.self, of: own, tenantID: tenantID, on: db)
         }
-        return TenantAccess(tenantID: tenantID, slug: municipality.slug, timeZone: municipality.timeZone,
+        return TenantAccess(tenantID: tenantID, slug: municipality.slug, name: municipality.name, timeZone: municipality.timeZone,
                             roles: roles, visibleOrganisationIDs: visible, principal: principal)
     }
 }

@@ -110,7 +110,7 @@ enum WebPage {
             let working: WorkSchedule
             if let schedule { working = schedule } else { working = try await TenantRegulation.schedule(tenantID: access.tenantID, on: req.db) }
             windows = workWindows(working, around: req.now)
-            municipalityName = try await Municipality.find(access.tenantID, on: req.db)?.name
+            municipalityName = access.name
         }
         let roleTitles = (access.map { Array($0.roles) } ?? principal.grants.map(\.role)).map(\.title)
         return Layout(title: title, user: principal.label, roleTitles: Set(roleTitles).sorted().joined(separator: ", "),

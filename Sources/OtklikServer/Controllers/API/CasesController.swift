@@ -15,7 +15,7 @@ struct CasesController: RouteCollection {
 
     func list(req: Request) async throws -> CasePage {
         let access = try req.tenant
-        let zone = TimeZone(identifier: access.timeZone) ?? .gmt
+        let zone = access.zone
         let filter = try CaseListFilter.parse(try req.query.decode([String: String].self), timeZone: zone)
         return try await CaseQueries.list(filter, access: access, now: req.now, on: req.db)
     }

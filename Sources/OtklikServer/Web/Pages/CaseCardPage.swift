@@ -93,7 +93,7 @@ struct CaseCardPage {
             guard let version = form["version"].flatMap(Int.init) else {
                 throw Problem.conflict("Форма устарела: в ней нет версии обращения. Обновите карточку.")
             }
-            try LocalDateTime.convert(&payload, zone: TimeZone(identifier: access.timeZone) ?? .gmt)
+            try LocalDateTime.convert(&payload, zone: access.zone)
             for key in ["rating", "days"] {
                 if case .string(let s)? = payload[key] { payload[key] = Double(s).map(JSONValue.number) ?? .string(s) }
             }

@@ -17,7 +17,7 @@ struct NewCasePage {
         let access = try req.tenant
         try access.requireCaseRegistration()
         let form = try req.form
-        let zone = TimeZone(identifier: access.timeZone) ?? .gmt
+        let zone = access.zone
         var record: [String: JSONValue] = [:]
         func put(_ key: String, _ field: String? = nil) { if let v = form[field ?? key] { record[key] = .string(v) } }
         put("channel"); put("title"); put("text"); put("category"); put("external_id")
@@ -62,7 +62,7 @@ struct NewCasePage {
         let access = try req.tenant
         try access.requireCaseRegistration()
         let books = try await ReferenceOptions.load(tenantID: access.tenantID, on: req.db)
-        let zone = TimeZone(identifier: access.timeZone) ?? .gmt
+        let zone = access.zone
         var form = AdminForm(id: "case", action: "/m/\(access.slug)/cases/new", submit: "Зарегистрировать", fields: [
             AdminField(name: "channel", label: "Канал", kind: .select,
                        options: CaseChannel.allCases.map { Choice(value: $0.rawValue, title: $0.title, selected: $0 == .hotline) }),

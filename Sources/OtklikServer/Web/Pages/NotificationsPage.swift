@@ -17,7 +17,7 @@ struct NotificationsPage {
 
     func show(req: Request) async throws -> Response {
         let access = try req.tenant
-        let zone = TimeZone(identifier: access.timeZone) ?? .gmt
+        let zone = access.zone
         let rows = try await NotificationRecord.query(on: req.db).filter(\.$tenantID == access.tenantID)
             .filter(\.$userID == (access.principal.userID ?? UUID())).sort(\.$createdAt, .descending).limit(200).all()
         let items = rows.map { n in

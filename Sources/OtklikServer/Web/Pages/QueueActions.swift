@@ -31,7 +31,7 @@ struct QueueActions {
             if payload["organisation_id"] == nil || payload["organisation_id"] == .null {
                 return WebPage.redirect(req, to: back, flash: "Для назначения выберите организацию.", error: true)
             }
-            do { try LocalDateTime.convert(&payload, zone: TimeZone(identifier: access.timeZone) ?? .gmt) } catch let p as Problem {
+            do { try LocalDateTime.convert(&payload, zone: access.zone) } catch let p as Problem {
                 return WebPage.redirect(req, to: back, flash: "Срок: " + (p.errors?.first?.reason ?? p.title) + ".", error: true)
             }
         }

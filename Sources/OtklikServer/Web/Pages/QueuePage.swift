@@ -72,7 +72,7 @@ struct QueuePage {
 
     private func show(_ req: Request, inbox: Bool) async throws -> Response {
         let access = try req.tenant
-        let zone = TimeZone(identifier: access.timeZone) ?? .gmt
+        let zone = access.zone
         let params = (try? req.query.decode([String: String].self)) ?? [:]
         var filterError: String?
         var filter: CaseListFilter

@@ -49,7 +49,7 @@ struct AdminPages {
                                  status: HTTPStatus) async throws -> Response {
         let access = try req.tenant
         try access.requireAdministration()
-        let zone = TimeZone(identifier: access.timeZone) ?? .gmt
+        let zone = access.zone
         let items = try await AnswerTemplates.list(tenantID: access.tenantID, on: req.db).map {
             TemplateItem(id: $0.id!.uuidString, title: $0.title, body: $0.body,
                          updated: RussianDate.dateTime($0.updatedAt, in: zone) + " · " + $0.updatedBy)
@@ -104,7 +104,7 @@ struct AdminPages {
     func audit(req: Request) async throws -> Response {
         let access = try req.tenant
         try access.requireAdministration()
-        let zone = TimeZone(identifier: access.timeZone) ?? .gmt
+        let zone = access.zone
         let q = (try? req.query.get(String.self, at: "q"))?.trimmed ?? ""
         let before = (try? req.query.get(Double.self, at: "before")).map { Date(timeIntervalSince1970: $0) }
         let query = AuditEntry.query(on: req.db).filter(\.$tenantID == access.tenantID)

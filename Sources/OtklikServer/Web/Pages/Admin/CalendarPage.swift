@@ -26,7 +26,7 @@ struct CalendarPage {
         let access = try req.tenant
         try access.requireAdministration()
         var gregorian = Calendar(identifier: .gregorian)
-        gregorian.timeZone = TimeZone(identifier: access.timeZone) ?? .gmt
+        gregorian.timeZone = access.zone
         let current = gregorian.component(.year, from: req.now)
         let year = (try? req.query.get(Int.self, at: "year")).flatMap { (2000...2100).contains($0) ? $0 : nil } ?? current
         let dto = try await APIBridge.call(req, body: [:], parameters: ["year": String(year)]) { sub in

@@ -133,7 +133,7 @@ struct UsersPage {
             ])
             if let (fid, typed, problem) = failed, fid == id { edit = edit.refilled(typed, problem: problem) }
             var state = u.isActive ? "активен" : "заблокирован администратором"
-            if let until = u.lockedUntil, until > Date() { state = "вход заблокирован до " + RussianDate.dateTime(until, in: TimeZone(identifier: access.timeZone) ?? .gmt) }
+            if let until = u.lockedUntil, until > Date() { state = "вход заблокирован до " + RussianDate.dateTime(until, in: access.zone) }
             if u.mustChangePassword { state += ", временный пароль" }
             items.append(Item(
                 id: id, login: u.login, name: u.fullName, state: state,
