@@ -58,7 +58,7 @@ struct ReferenceBookPages {
         let book = try book(req)
         let access = try req.tenant
         let form = try req.form
-        let fields = try await createFields(book, req: req)
+        let fields = createFields(book, try await References.load(access, on: req.db))
         do {
             let body = AdminForm.body(fields, form: form, skipEmpty: true)
             _ = try await APIBridge.call(req, body: body) { sub in try await controllerCreate(book, sub) }
@@ -73,7 +73,7 @@ struct ReferenceBookPages {
         let access = try req.tenant
         let form = try req.form
         let id = req.parameters.get("id") ?? ""
-        let fields = try await editFields(book, req: req, values: [:])
+        let fields = editFields(book, createFields(book, try await References.load(access, on: req.db)), values: [:])
         do {
             let body = AdminForm.body(fields, form: form)
             try await APIBridge.call(req, body: body) { sub in try await controllerUpdate(book, sub) }
@@ -102,32 +102,35 @@ struct ReferenceBookPages {
     private func render(_ req: Request, book: Book, failed: (String, FormFields, Problem)?, status: HTTPStatus = .ok) async throws -> Response {
         let access = try req.tenant
         try access.requireAdministration()
-        let books = try await ReferenceOptions.load(tenantID: access.tenantID, on: req.db)
+        let refs = try await References.load(access, on: req.db)
+        let books = refs.books
+        // The fields are built once; each row's form only fills in its values.
+        let blank = createFields(book, refs)
         var rows: [Row] = []
         let base = path(access, book)
-        func row(_ id: UUID, _ cells: [String], _ values: [String: String]) async throws -> Row {
+        func row(_ id: UUID, _ cells: [String], _ values: [String: String]) -> Row {
             var form = AdminForm(id: id.uuidString, action: "\(base)/\(id.uuidString)", submit: "Сохранить",
-                                 fields: try await editFields(book, req: req, values: values))
+                                 fields: editFields(book, blank, values: values))
             if let (fid, typed, problem) = failed, fid == id.uuidString { form = form.refilled(typed, problem: problem) }
             return Row(id: id.uuidString, cells: cells, forms: [form], archiveAction: "\(base)/\(id.uuidString)/archive")
         }
         switch book {
         case .organisations:
             for o in try await Organisation.query(on: req.db).filter(\.$tenantID == access.tenantID).sort(\.$name).all() {
-                rows.append(try await row(o.id!, [o.name, OrganisationKind(rawValue: o.kind)?.title ?? o.kind, books.name(o.parentID) ?? "—"],
+                rows.append(row(o.id!, [o.name, OrganisationKind(rawValue: o.kind)?.title ?? o.kind, books.name(o.parentID) ?? "—"],
                                           ["name": o.name, "short_name": o.shortName ?? "", "kind": o.kind, "parent_id": o.parentID?.uuidString ?? "",
                                            "email": o.email ?? "", "phone": o.phone ?? ""]))
             }
         case .blocks:
-            let users = try await userNames(access, on: req.db)
+            let users = refs.users
             for b in try await ThematicBlock.query(on: req.db).filter(\.$tenantID == access.tenantID).sort(\.$name).all() {
-                rows.append(try await row(b.id!, [b.code, b.name, b.leadUserID.flatMap { users[$0] } ?? "—"],
+                rows.append(row(b.id!, [b.code, b.name, b.leadUserID.flatMap { users[$0] } ?? "—"],
                                           ["name": b.name, "code": b.code, "lead_user_id": b.leadUserID?.uuidString ?? ""]))
             }
         case .rubrics:
             for r in try await Rubric.query(on: req.db).filter(\.$tenantID == access.tenantID).sort(\.$name).all() {
                 let defaults = [books.name(r.defaultBlockID), books.name(r.defaultOrganisationID)].compactMap { $0 }.joined(separator: " / ")
-                rows.append(try await row(r.id!, [(r.parentID.flatMap { books.name($0) }.map { $0 + " → " } ?? "") + r.name,
+                rows.append(row(r.id!, [(r.parentID.flatMap { books.name($0) }.map { $0 + " → " } ?? "") + r.name,
                                                   RubricLevel(rawValue: r.level)?.title ?? r.level, defaults.isEmpty ? "—" : defaults],
                                           ["name": r.name, "code": r.code ?? "", "default_block_id": r.defaultBlockID?.uuidString ?? "",
                                            "default_organisation_id": r.defaultOrganisationID?.uuidString ?? ""]))
@@ -135,12 +138,12 @@ struct ReferenceBookPages {
         case .territories:
             for t in try await Territory.query(on: req.db).filter(\.$tenantID == access.tenantID).sort(\.$name).all() {
                 let coords = t.latitude.flatMap { lat in t.longitude.map { String(format: "%.5f, %.5f", lat, $0) } } ?? "—"
-                rows.append(try await row(t.id!, [t.name, TerritoryKind(rawValue: t.kind)?.title ?? t.kind, coords],
+                rows.append(row(t.id!, [t.name, TerritoryKind(rawValue: t.kind)?.title ?? t.kind, coords],
                                           ["name": t.name, "code": t.code ?? "", "kind": t.kind, "parent_id": t.parentID?.uuidString ?? "",
                                            "latitude": t.latitude.map { String($0) } ?? "", "longitude": t.longitude.map { String($0) } ?? ""]))
             }
         }
-        var create = AdminForm(id: "new", action: base, submit: "Добавить", fields: try await createFields(book, req: req))
+        var create = AdminForm(id: "new", action: base, submit: "Добавить", fields: blank)
         if let (fid, typed, problem) = failed, fid == "new" { create = create.refilled(typed, problem: problem) }
         return try await WebPage.render(req, "admin/book", Context(
             layout: try await WebPage.layout(req, title: book.title, active: "admin", access: access),
@@ -152,8 +155,20 @@ struct ReferenceBookPages {
 
     // MARK: - Fields of each book
 
-    private func editFields(_ book: Book, req: Request, values: [String: String]) async throws -> [AdminField] {
-        var fields = try await createFields(book, req: req)
+    /// What the forms choose from, read once per request.
+    struct References {
+        var books: ReferenceOptions
+        var users: [UUID: String]
+
+        static func load(_ access: TenantAccess, on db: any Database) async throws -> References {
+            References(books: try await ReferenceOptions.load(tenantID: access.tenantID, on: db),
+                       users: Dictionary(uniqueKeysWithValues: try await User.query(on: db).filter(\.$tenantID == access.tenantID)
+                           .all().map { ($0.id!, $0.fullName) }))
+        }
+    }
+
+    private func editFields(_ book: Book, _ blank: [AdminField], values: [String: String]) -> [AdminField] {
+        var fields = blank
         if book == .rubrics { fields.removeAll { $0.name == "parent_id" } }   // the level is fixed once created
         return fields.map { f in
             var f = f
@@ -163,9 +178,8 @@ struct ReferenceBookPages {
         }
     }
 
-    private func createFields(_ book: Book, req: Request) async throws -> [AdminField] {
-        let access = try req.tenant
-        let books = try await ReferenceOptions.load(tenantID: access.tenantID, on: req.db)
+    private func createFields(_ book: Book, _ refs: References) -> [AdminField] {
+        let books = refs.books
         switch book {
         case .organisations:
             return [
@@ -179,7 +193,7 @@ struct ReferenceBookPages {
                 AdminField(name: "phone", label: "Телефон", kind: .text),
             ]
         case .blocks:
-            let users = try await userNames(access, on: req.db)
+            let users = refs.users
             return [
                 AdminField(name: "code", label: "Код", kind: .text, hint: "латиница, например housing"),
                 AdminField(name: "name", label: "Название", kind: .text),
@@ -228,10 +242,6 @@ struct ReferenceBookPages {
         case .rubrics: _ = try await RubricsController().update(req: sub)
         case .territories: _ = try await TerritoriesController().update(req: sub)
         }
-    }
-
-    private func userNames(_ access: TenantAccess, on db: any Database) async throws -> [UUID: String] {
-        Dictionary(uniqueKeysWithValues: try await User.query(on: db).filter(\.$tenantID == access.tenantID).all().map { ($0.id!, $0.fullName) })
     }
 
     private func book(_ req: Request) throws -> Book {
