@@ -7,11 +7,17 @@ import Vapor
 enum APIBridge {
     static func call<T>(_ req: Request, body: [String: JSONValue], parameters: [String: String] = [:],
                         _ handler: (Request) async throws -> T) async throws -> T {
+        try await call(req, contentType: .json, body: JSONValue.object(body).jsonText, parameters: parameters, handler)
+    }
+
+    /// The same with a body the API takes as it is (an uploaded calendar file as XML).
+    static func call<T>(_ req: Request, contentType: HTTPMediaType, body: String, parameters: [String: String] = [:],
+                        _ handler: (Request) async throws -> T) async throws -> T {
         var headers = req.headers
-        headers.contentType = .json
+        headers.contentType = contentType
         headers.remove(name: .contentLength)
         let sub = Request(application: req.application, method: req.method, url: req.url, headers: headers,
-                          collectedBody: ByteBuffer(string: JSONValue.object(body).jsonText), remoteAddress: req.remoteAddress,
+                          collectedBody: ByteBuffer(string: body), remoteAddress: req.remoteAddress,
                           logger: req.logger, on: req.eventLoop)
         sub.storage = req.storage
         sub.parameters = req.parameters

@@ -96,14 +96,10 @@ struct CalendarPage {
             return WebPage.redirect(req, to: back, flash: "Выберите файл календаря (формат xmlcalendar, .xml).", error: true)
         }
         do {
-            let text = String(buffer: file.data)
-            var headers = req.headers
-            headers.contentType = .xml
-            let sub = Request(application: req.application, method: .PUT, url: req.url, headers: headers,
-                              collectedBody: ByteBuffer(string: text), remoteAddress: req.remoteAddress, logger: req.logger, on: req.eventLoop)
-            sub.storage = req.storage
-            sub.parameters.set("year", to: String(year))
-            let dto = try await CalendarController().importYear(req: sub)
+            let dto = try await APIBridge.call(req, contentType: .xml, body: String(buffer: file.data),
+                                               parameters: ["year": String(year)]) { sub in
+                try await CalendarController().importYear(req: sub)
+            }
             return WebPage.redirect(req, to: back, flash: "Календарь \(dto.year) года загружен: \(dto.working_days) рабочих дней.")
         } catch let problem as Problem where problem.statusCode == 422 || problem.statusCode == 400 {
             return WebPage.redirect(req, to: back, flash: "Файл не загружен: " + ((problem.errors ?? []).map(\.reason).first ?? problem.detail ?? problem.title), error: true)
