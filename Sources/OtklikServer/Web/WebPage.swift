@@ -96,9 +96,7 @@ enum WebPage {
             if access.mayRegisterCases {
                 nav.append(NavItem(title: "Новое обращение", href: base + "/cases/new", active: active == "new"))
             }
-            let unread = try await NotificationRecord.query(on: req.db)
-                .filter(\.$tenantID == access.tenantID).filter(\.$userID == (principal.userID ?? UUID()))
-                .filter(\.$readAt == nil).count()
+            let unread = try await NotificationInbox(access).unreadCount(on: req.db)
             nav.append(NavItem(title: "Уведомления", href: base + "/notifications", active: active == "notifications",
                                badge: unread > 0 ? unread : nil))
             if access.administers {

@@ -18,8 +18,7 @@ struct NotificationsPage {
     func show(req: Request) async throws -> Response {
         let access = try req.tenant
         let zone = access.zone
-        let rows = try await NotificationRecord.query(on: req.db).filter(\.$tenantID == access.tenantID)
-            .filter(\.$userID == (access.principal.userID ?? UUID())).sort(\.$createdAt, .descending).limit(200).all()
+        let rows = try await NotificationInbox(access).latest(on: req.db)
         let items = rows.map { n in
             Item(id: n.id!.uuidString, kind: Self.kindTitles[n.kind] ?? n.kind, title: n.title, body: n.body,
                  when: RussianDate.relative(n.createdAt, now: req.now, in: zone),
@@ -32,20 +31,14 @@ struct NotificationsPage {
 
     func markRead(req: Request) async throws -> Response {
         let access = try req.tenant
-        guard let id = req.parameters.get("id", as: UUID.self),
-              let n = try await NotificationRecord.query(on: req.db).filter(\.$tenantID == access.tenantID)
-                .filter(\.$userID == (access.principal.userID ?? UUID())).filter(\.$id == id).first() else {
-            throw Problem.notFound("Уведомление не найдено.")
-        }
-        if n.readAt == nil { n.readAt = req.now; try await n.update(on: req.db) }
+        guard let id = req.parameters.get("id", as: UUID.self) else { throw Problem.notFound("Уведомление не найдено.") }
+        try await NotificationInbox(access).markRead(id, now: req.now, on: req.db)
         return WebPage.redirect(req, to: "/m/\(access.slug)/notifications")
     }
 
     func markAllRead(req: Request) async throws -> Response {
         let access = try req.tenant
-        try await NotificationRecord.query(on: req.db).filter(\.$tenantID == access.tenantID)
-            .filter(\.$userID == (access.principal.userID ?? UUID())).filter(\.$readAt == nil)
-            .set(\.$readAt, to: req.now).update()
+        try await NotificationInbox(access).markAllRead(now: req.now, on: req.db)
         return WebPage.redirect(req, to: "/m/\(access.slug)/notifications", flash: "Все уведомления отмечены прочитанными.")
     }
 }
