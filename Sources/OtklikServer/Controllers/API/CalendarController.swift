@@ -41,18 +41,8 @@ struct CalendarController: RouteCollection {
         try p.check()
         let schedule = try await TenantRegulation.schedule(tenantID: access.tenantID, on: req.db)
         let days = ProductionCalendar.editing(schedule.calendar.exceptions(year: year), year: year, month: parts[1], day: parts[2], to: choice!)
-        let existing = try await CalendarYear.query(on: req.db).filter(\.$tenantID == access.tenantID).filter(\.$year == year).first()
-        let row = existing ?? CalendarYear()
-        let before = existing?.daysJSON
-        if existing == nil { row.id = TimeOrderedUUID.make(); row.tenantID = access.tenantID; row.year = year }
-        row.daysJSON = CalendarDays.encode(days)
-        row.importedAt = req.now
-        row.importedBy = access.principal.label
-        try await req.db.transaction { tx in
-            try await row.save(on: tx)
-            try await Audit.record(on: tx, tenantID: access.tenantID, actor: access.principal, action: "calendar.day",
-                                   entity: "calendar_year", entityID: raw, before: before, after: ["date": raw, "kind": choice!.rawValue])
-        }
+        try await store(days, year: year, access: access, now: req.now, action: "calendar.day", entityID: raw,
+                        after: ["date": raw, "kind": choice!.rawValue], on: req.db)
         return try await show(req: req)
     }
 
@@ -62,22 +52,16 @@ struct CalendarController: RouteCollection {
         let schedule = try await TenantRegulation.schedule(tenantID: access.tenantID, on: req.db)
         let row = try await CalendarYear.query(on: req.db).filter(\.$tenantID == access.tenantID).filter(\.$year == year).first()
         let calendar = schedule.calendar
-        var days: [Day] = []
-        var working = 0
         let first = CivilDate.epochDay(year: year, month: 1, day: 1)!, next = CivilDate.epochDay(year: year + 1, month: 1, day: 1)!
-        for epoch in first..<next {
-            let (day, _) = calendar.day(epoch)
-            let weekend = ProductionCalendar.weekday(epoch) >= 5
-            let (y, m, d) = CivilDate.civil(fromEpochDay: epoch)
-            let date = String(format: "%04d-%02d-%02d", y, m, d)
-            switch day {
-            case .working(let shortened):
-                working += 1
-                if shortened { days.append(Day(date: date, kind: "shortened", title: "Сокращённый рабочий день")) }
-                else if weekend { days.append(Day(date: date, kind: "working_weekend", title: "Рабочий выходной день")) }
-            case .off:
-                if !weekend { days.append(Day(date: date, kind: "day_off", title: "Нерабочий день")) }
-            }
+        let working = (first..<next).filter { calendar.day($0).day.isWorking }.count
+        // The year's exceptions to the week, as the calendar itself lists them.
+        let kinds: [Int: (String, String)] = [
+            ProductionCalendar.DayKind.dayOff.rawValue: ("day_off", "Нерабочий день"),
+            ProductionCalendar.DayKind.shortened.rawValue: ("shortened", "Сокращённый рабочий день"),
+            ProductionCalendar.DayKind.workingWeekend.rawValue: ("working_weekend", "Рабочий выходной день"),
+        ]
+        let days = calendar.exceptions(year: year).compactMap { m, d, kind, _ in
+            kinds[kind].map { Day(date: String(format: "%04d-%02d-%02d", year, m, d), kind: $0.0, title: $0.1) }
         }
         let source = row != nil ? "imported" : (calendar.years.contains(year) ? "shipped" : "fallback")
         return YearDTO(year: year, source: source, imported_at: row.map { TimeText.formatRFC3339($0.importedAt) },
@@ -101,18 +85,8 @@ struct CalendarController: RouteCollection {
         guard parsed.year == year else {
             throw Problem.validation([FieldIssue("year", "в файле календарь на \(parsed.year) год, а загружается \(year)")])
         }
-        let existing = try await CalendarYear.query(on: req.db).filter(\.$tenantID == access.tenantID).filter(\.$year == year).first()
-        let row = existing ?? CalendarYear()
-        let before = existing?.daysJSON
-        if existing == nil { row.id = TimeOrderedUUID.make(); row.tenantID = access.tenantID; row.year = year }
-        row.daysJSON = CalendarDays.encode(parsed.days)
-        row.importedAt = req.now
-        row.importedBy = access.principal.label
-        try await req.db.transaction { tx in
-            try await row.save(on: tx)
-            try await Audit.record(on: tx, tenantID: access.tenantID, actor: access.principal, action: "calendar.import",
-                                   entity: "calendar_year", entityID: String(year), before: before, after: row.daysJSON)
-        }
+        try await store(parsed.days, year: year, access: access, now: req.now, action: "calendar.import",
+                        entityID: String(year), after: nil, on: req.db)
         return try await show(req: req)
     }
 
@@ -129,6 +103,26 @@ struct CalendarController: RouteCollection {
             try await row.delete(on: tx)
         }
         return .noContent
+    }
+
+    /// Saves a year as this municipality's own (replacing a stored one) and audits it; `after` defaults to
+    /// the stored days.
+    private func store(_ days: [(Int, Int, Int, String?)], year: Int, access: TenantAccess, now: Date, action: String,
+                       entityID: String, after: [String: String]?, on db: any Database) async throws {
+        let existing = try await CalendarYear.query(on: db).filter(\.$tenantID == access.tenantID).filter(\.$year == year).first()
+        let row = existing ?? CalendarYear()
+        let before = existing?.daysJSON
+        if existing == nil { row.id = TimeOrderedUUID.make(); row.tenantID = access.tenantID; row.year = year }
+        row.daysJSON = CalendarDays.encode(days)
+        row.importedAt = now
+        row.importedBy = access.principal.label
+        let audited: any Encodable & Sendable
+        if let after { audited = after } else { audited = row.daysJSON }
+        try await db.transaction { tx in
+            try await row.save(on: tx)
+            try await Audit.record(on: tx, tenantID: access.tenantID, actor: access.principal, action: action,
+                                   entity: "calendar_year", entityID: entityID, before: before, after: audited)
+        }
     }
 
     static func year(_ req: Request) throws -> Int {
