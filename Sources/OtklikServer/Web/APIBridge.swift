@@ -74,8 +74,7 @@ struct AdminForm: Encodable {
     /// The same form showing what was typed and the API's errors by field.
     func refilled(_ form: FormFields, problem: Problem) -> AdminForm {
         var copy = self
-        var errors: [String: String] = [:]
-        for issue in problem.errors ?? [] { errors[issue.field] = issue.reason }
+        let errors = problem.reasonsByField
         copy.fields = fields.map { f in
             var f = f
             f.value = form.raw(f.name) ?? ""

@@ -54,3 +54,12 @@ struct FormFields: Sendable {
         return out
     }
 }
+
+extension Problem {
+    /// The field errors of a 422, keyed by field name, for showing each next to its input.
+    var reasonsByField: [String: String] {
+        var out: [String: String] = [:]
+        for issue in errors ?? [] { out[issue.field] = issue.reason }
+        return out
+    }
+}

@@ -64,11 +64,9 @@ struct SignInPages {
             try await SignIn.changePassword(principal, current: form.raw("current_password").flatMap { $0.isEmpty ? nil : String($0.prefix(200)) },
                                             new: form.raw("new_password").flatMap { $0.isEmpty ? nil : String($0.prefix(200)) }, on: req)
         } catch let problem as Problem where problem.errors != nil {
-            var errors: [String: String] = [:]
-            for issue in problem.errors ?? [] { errors[issue.field] = issue.reason }
             return try await WebPage.render(req, "password", PasswordContext(
                 layout: try await WebPage.layout(req, title: "Смена пароля", active: "", access: nil),
-                mustChange: principal.mustChangePassword, errors: errors), status: .unprocessableEntity)
+                mustChange: principal.mustChangePassword, errors: problem.reasonsByField), status: .unprocessableEntity)
         }
         return WebPage.redirect(req, to: "/", flash: "Пароль изменён.")
     }

@@ -73,9 +73,7 @@ struct AdminPages {
             return WebPage.redirect(req, to: "/m/\(access.slug)/admin/templates",
                                     flash: "Шаблон «\(t.title)» сохранён.")
         } catch let problem as Problem where problem.statusCode == 422 {
-            var err: [String: String] = [:]
-            for issue in problem.errors ?? [] { err[issue.field] = issue.reason }
-            return try await renderTemplates(req, editing: id?.uuidString ?? "new", err: err,
+            return try await renderTemplates(req, editing: id?.uuidString ?? "new", err: problem.reasonsByField,
                                              val: ["title": form.raw("title") ?? "", "body": form.raw("body") ?? ""],
                                              status: .unprocessableEntity)
         }
