@@ -87,6 +87,7 @@ public func configure(_ app: Application, _ options: LaunchOptions = .init()) as
     }
     if options.runMonitor {
         app.lifecycle.use(MonitorService(interval: config.monitorIntervalSeconds))
+        app.lifecycle.use(ImportResumeService())
     }
 }
 
@@ -120,6 +121,7 @@ func routes(_ app: Application) throws {
     try tenant.register(collection: CalendarController())
     try tenant.register(collection: NotificationsController())
     try tenant.register(collection: AnswerTemplatesController())
+    try tenant.register(collection: ImportsController())
 
     try WebRoutes.register(app)
 }

@@ -13,11 +13,14 @@ enum ClockStore {
 
     /// Row values, in `columns` order.
     static let columns = ["id", "tenant_id", "case_id", "kind", "rule", "started_at", "due_at", "original_due_at",
-                          "remind_at", "escalation_level", "used_fallback"]
+                          "remind_at", "escalation_level", "used_fallback", "stopped_at", "outcome"]
 
-    static func cells(_ p: PlannedClock, caseID: UUID, tenantID: UUID) -> [SQLCell] {
+    /// - Parameter stopped: a clock that is already over when it is written (an import whose source
+    ///   is past that step).
+    static func cells(_ p: PlannedClock, caseID: UUID, tenantID: UUID, stopped: (at: Date, outcome: ClockOutcome)? = nil) -> [SQLCell] {
         [.uuid(TimeOrderedUUID.make(at: p.startedAt)), .uuid(tenantID), .uuid(caseID), .text(p.kind.rawValue), .text(p.rule),
-         .date(p.startedAt), .date(p.due), .date(p.due), .date(p.remindAt), .int(0), .bool(p.usedFallback)]
+         .date(p.startedAt), .date(p.due), .date(p.due), .date(stopped == nil ? p.remindAt : nil), .int(0), .bool(p.usedFallback),
+         .date(stopped?.at), .text(stopped?.outcome.rawValue)]
     }
 
     /// The case's nearest deadline among open clocks that can be overdue (not the author's rating window).

@@ -12,5 +12,6 @@ enum OtklikMigrations {
         app.migrations.add(SessionRecord.migration)
         app.migrations.add(M0006_CreateLifecycle())
         app.migrations.add(M0007_CreateWorkspace())
+        app.migrations.add(M0008_CreateConnectors())
     }
 }

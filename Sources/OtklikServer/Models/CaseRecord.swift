@@ -53,6 +53,9 @@ final class CaseRecord: Model, @unchecked Sendable {
     @OptionalField(key: "feedback_comment") var feedbackComment: String?
     @Field(key: "accepted_by_silence") var acceptedBySilence: Bool
     @OptionalField(key: "closed_at") var closedAt: Date?
+    /// The status as the source system last reported it (imports), and the source's other columns.
+    @OptionalField(key: "source_status") var sourceStatus: String?
+    @OptionalField(key: "source_fields_json") var sourceFieldsJSON: String?
     /// The nearest deadline of the open clocks (the author's rating window aside): the queue sorts by it.
     @OptionalField(key: "next_due_at") var nextDueAt: Date?
     @Field(key: "created_at") var createdAt: Date

@@ -11,6 +11,7 @@ enum SQLCell: Sendable {
     static func double(_ d: Double?) -> SQLCell { d.map(SQLCell.double) ?? .null }
     static func uuid(_ u: UUID?) -> SQLCell { u.map(SQLCell.uuid) ?? .null }
     static func date(_ d: Date?) -> SQLCell { d.map(SQLCell.date) ?? .null }
+    static func int(_ i: Int?) -> SQLCell { i.map(SQLCell.int) ?? .null }
 
     /// Exactly what sqlite-kit's encoder produces for the same Swift value (UUIDs as their uppercase
     /// string, dates as seconds since 1970), so rows written here read back through Fluent models.

@@ -10,7 +10,8 @@ enum CaseColumns {
         "author_name", "author_phone", "author_email", "author_profile_url", "address", "latitude",
         "longitude", "territory_id", "attachments_json", "source_category", "source_deadline",
         "category_id", "block_id", "organisation_id", "executor_id", "tags_json", "version",
-        "created_at", "updated_at", "urgent", "next_due_at",
+        "created_at", "updated_at", "urgent", "next_due_at", "feedback_rating", "closed_at", "source_status",
+        "source_fields_json",
     ]
 
     static let eventColumns = [
@@ -28,13 +29,16 @@ enum CaseColumns {
         var organisationID: UUID?
         /// Set once the regulation's clocks are planned.
         var nextDueAt: Date?
+        /// What an import's source says about the case now (status, rating, result…), if anything.
+        var state: SourceState?
     }
 
     static func values(_ row: Row, tenantID: UUID, now: Date) -> [SQLCell] {
         let d = row.draft
         return [
             .uuid(row.id), .uuid(tenantID), .int(row.number), .text(d.channel.rawValue), .text(d.externalID),
-            .date(d.receivedAt), .text(d.legalRegime.rawValue), .text(CaseStatus.new.rawValue), .null, .text(d.title),
+            .date(d.receivedAt), .text(d.legalRegime.rawValue), .text((row.state?.mappedStatus ?? .new).rawValue),
+            .text(row.state?.result?.rawValue), .text(d.title),
             .text(d.text), .text(d.searchText),
             .text(d.sourceURL), .text(d.platform?.rawValue), .text(d.publicationKind?.rawValue),
             .text(d.author.name), .text(d.author.phone), .text(d.author.email), .text(d.author.profileURL),
@@ -42,7 +46,24 @@ enum CaseColumns {
             .uuid(row.territoryID), .text(JSONText.array(d.attachments)), .text(d.sourceCategory),
             .date(d.sourceDeadline), .uuid(row.categoryID), .uuid(row.blockID), .uuid(row.organisationID), .null,
             .text(JSONText.array(d.tags)), .int(1), .date(now), .date(now), .bool(d.urgent), .date(row.nextDueAt),
+            .int(row.state?.rating), .date(row.state?.isClosed == true ? (row.state?.completedAt ?? now) : nil),
+            .text(row.state?.status), .text(row.state.flatMap { SourceFields.json($0.fields) }),
         ]
+    }
+}
+
+/// The source's kept columns as stored on a case: a JSON array of [header, value] pairs, in file order.
+enum SourceFields {
+    static func json(_ fields: [(String, String)]) -> String? {
+        fields.isEmpty ? nil : JSONValue.array(fields.map { .array([.string($0.0), .string($0.1)]) }).jsonText
+    }
+
+    static func decode(_ text: String?) -> [(String, String)] {
+        guard let text, case .array(let items)? = try? JSONParser.parse(text) else { return [] }
+        return items.compactMap { item in
+            guard case .array(let pair) = item, pair.count == 2, case .string(let k) = pair[0], case .string(let v) = pair[1] else { return nil }
+            return (k, v)
+        }
     }
 }
 

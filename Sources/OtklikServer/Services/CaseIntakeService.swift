@@ -14,10 +14,11 @@ struct CaseIntakeService {
     var now: Date = Date()
 
     static let maxBatch = 10_000
-    /// Rows per INSERT statement: 35 binds a row keeps us below SQLite's and PostgreSQL's bind limits.
+    /// Rows per INSERT statement: 40 binds a row keeps us below SQLite's and PostgreSQL's bind limits.
     static let rowsPerStatement = 400
 
-    func intake(_ outcomes: [CaseDraftParser.Outcome]) async throws -> [IntakeOutcome] {
+    /// - Parameter states: for imports, what the source says about each item now (aligned with `outcomes`).
+    func intake(_ outcomes: [CaseDraftParser.Outcome], states: [SourceState?]? = nil) async throws -> [IntakeOutcome] {
         let book = try await ReferenceBook.load(tenantID: tenantID, on: db)
         let regulation = try await TenantRegulation.load(tenantID: tenantID, on: db)
         var results = [IntakeOutcome?](repeating: nil, count: outcomes.count)
@@ -27,7 +28,11 @@ struct CaseIntakeService {
             case .invalid(let issues):
                 results[index] = .rejected(issues)
             case .valid(let draft):
-                let (row, issues) = resolve(draft, book: book)
+                var (row, issues) = resolve(draft, book: book)
+                if let state = states?[index] {
+                    row.state = state
+                    if let ref = state.organisationRef, let id = UUID(uuidString: ref) { row.organisationID = id }
+                }
                 if issues.isEmpty { rows.append((index, row)) } else { results[index] = .rejected(issues) }
             }
         }
@@ -113,8 +118,14 @@ struct CaseIntakeService {
                                                  categoryID: fresh[i].row.categoryID, urgent: d.urgent)
                 let planned = ClockPlanner.atIntake(profile, receivedAt: d.receivedAt, sourceDeadline: d.sourceDeadline,
                                                     schedule: regulation.schedule)
-                fresh[i].row.nextDueAt = ClockStore.nextDue(planned.map { ($0.kind, $0.due) })
-                for p in planned { clockRows.append(ClockStore.cells(p, caseID: fresh[i].row.id, tenantID: tenantID)) }
+                // An imported case may already be further on at its source: those clocks stop at once.
+                var open: [(CaseClockKind, Date)] = []
+                for p in planned {
+                    let stop = fresh[i].row.state.flatMap { SourceClockRule.stop(p.kind, due: p.due, state: $0, now: now) }
+                    if stop == nil { open.append((p.kind, p.due)) }
+                    clockRows.append(ClockStore.cells(p, caseID: fresh[i].row.id, tenantID: tenantID, stopped: stop))
+                }
+                fresh[i].row.nextDueAt = ClockStore.nextDue(open)
             }
             try await BulkInsert.run(on: tx, table: "cases", columns: CaseColumns.all,
                                      rows: fresh.map { CaseColumns.values($0.row, tenantID: tenantID, now: now) },
@@ -123,6 +134,7 @@ struct CaseIntakeService {
                 let d = item.row.draft
                 var details = ["channel": d.channel.rawValue, "source": actor.source]
                 if let ext = d.externalID { details["external_id"] = ext }
+                if let status = item.row.state?.status { details["source_status"] = status }
                 return [.uuid(TimeOrderedUUID.make(at: now)), .uuid(tenantID), .uuid(item.row.id),
                         .text(CaseEventKind.received.rawValue), .uuid(actor.userID), .text(actor.label), .date(now), .null,
                         .text(JSONText.object(details))]

@@ -1,0 +1,193 @@
+import Fluent
+import Foundation
+import OtklikCore
+import SQLKit
+
+/// Imports a foreign export (ПОС, «Инцидент Менеджмент», an administrator's own layout) through a
+/// mapping profile: a preview pass that writes nothing, and a run that registers new cases through the
+/// common intake and brings known ones up to date (`SourceSync`), chunk by chunk, reporting progress.
+struct SpreadsheetImporter {
+    struct Failure: Error, Sendable { var russian: String }
+    struct Counts: Sendable { var created = 0, updated = 0, unchanged = 0, rejected = 0 }
+
+    let db: any Database
+    let tenantID: UUID
+    let timeZone: TimeZone
+    let profile: ImportProfile
+    var now = Date()
+    var chunkSize = 2_000
+
+    /// The file opened with its header found and checked against the profile.
+    struct Opened {
+        var source: SpreadsheetSource
+        var headerIndex: Int
+        var headerLine: Int
+        var layout: HeaderLayout
+        var mapper: ProfileRowMapper
+    }
+
+    func open(_ data: Data) async throws -> Opened {
+        guard !data.isEmpty else { throw Failure(russian: "файл пуст") }
+        var source: SpreadsheetSource
+        do { source = try SpreadsheetSource.open(data) } catch { throw Failure(russian: error.russian) }
+        let leading = source.leadingRows
+        guard !leading.isEmpty else { throw Failure(russian: "в файле нет ни одной строки с данными") }
+        let headerIndex = HeaderLayout.headerRowIndex(leading.map(\.cells), profile: profile)
+        let headers = leading[headerIndex].cells
+        let layout = HeaderLayout(headers: headers, profile: profile)
+        if !layout.missing.isEmpty {
+            let names = layout.missing.map { f in "«\(profile.headers(for: f).first ?? f.title)» (\(f.title.lowercased()))" }
+            let found = headers.filter { !$0.trimmed.isEmpty }.map { "«\($0.trimmed)»" }.prefix(40).joined(separator: ", ")
+            throw Failure(russian: "в файле нет обязательных столбцов для профиля «\(profile.name)»: \(names.joined(separator: ", ")). Найдены столбцы: \(found.isEmpty ? "нет" : found)")
+        }
+        let mappings = try await ImportMappingsLoader.load(tenantID: tenantID, on: db)
+        let mapper = ProfileRowMapper(profile: profile, layout: layout, mappings: mappings, timeZone: timeZone)
+        return Opened(source: source, headerIndex: headerIndex, headerLine: leading[headerIndex].line, layout: layout, mapper: mapper)
+    }
+
+    /// Reads the whole file without writing: mapping, counts, problems, unmapped values, a sample.
+    func preview(_ data: Data) async throws -> ImportPreview {
+        var f = try await open(data)
+        let parser = CaseDraftParser(now: now, localTimeZone: timeZone)
+        let sampleFields: [ImportField] = [.externalID, .receivedAt, .category, .subcategory, .fact, .organisation, .status, .text]
+            .filter { f.layout.columns[$0] != nil }
+        var preview = ImportPreview(
+            format: f.source.format.rawValue, encoding: f.source.encoding, sheet: f.source.sheetName,
+            header_line: f.headerLine, headers: f.layout.headers.map(\.trimmed),
+            mapping: ImportField.allCases.map { field in
+                .init(field: field.rawValue, title: field.title, header: f.layout.columns[field].map { f.layout.headers[$0].trimmed })
+            },
+            kept: f.layout.kept.map(\.header), unused: f.layout.unused, total_rows: 0, existing_rows: 0, invalid_rows: 0,
+            sample_columns: sampleFields.map { f.layout.headers[f.layout.columns[$0]!].trimmed }, sample: [], problems: [],
+            unmapped: [], warnings: [])
+        if f.source.encoding == TextDecoding.Encoding.cp1251.rawValue {
+            preview.warnings.append("файл в кодировке Windows-1251: перекодирован автоматически")
+        }
+        if !f.layout.unused.isEmpty {
+            preview.warnings.append("столбцы не используются профилем: \(f.layout.unused.prefix(30).joined(separator: ", "))")
+        }
+        var unmapped: [UnmappedValue: Int] = [:]
+        var externalIDs: [String] = []
+        while true {
+            let rows = try chunk(&f)
+            if rows.isEmpty { break }
+            preview.total_rows += rows.count
+            guard preview.total_rows <= SpreadsheetSource.maxRows else {
+                throw Failure(russian: "в файле больше \(SpreadsheetSource.maxRows.formatted(.number.grouping(.automatic).locale(Locale(identifier: "ru_RU")))) строк: разделите выгрузку по периодам и загрузите частями")
+            }
+            for row in rows {
+                let m = f.mapper.map(line: row.line, cells: row.cells)
+                for u in Set(m.unmapped) { unmapped[u, default: 0] += 1 }
+                var issues = m.issues
+                if case .invalid(let more) = parser.parse(m.record) { issues += more }
+                if !issues.isEmpty {
+                    preview.invalid_rows += 1
+                    if preview.problems.count < 50 { preview.problems.append(.init(line: row.line, reason: describe(issues, f.layout))) }
+                } else if case .string(let id)? = m.record["external_id"] {
+                    externalIDs.append(id)
+                }
+                if preview.sample.count < 10 {
+                    preview.sample.append(.init(line: row.line, values: sampleFields.map { field in
+                        let i = f.layout.columns[field]!
+                        let v = i < row.cells.count ? row.cells[i] : ""
+                        return v.count > 160 ? String(v.prefix(160)) + "…" : v
+                    }))
+                }
+                for w in m.warnings where preview.warnings.count < 30 { preview.warnings.append("строка \(row.line): \(w)") }
+            }
+        }
+        preview.existing_rows = try await existingCount(externalIDs)
+        preview.unmapped = unmapped.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(200).map {
+            .init(kind: $0.key.kind.rawValue, kind_title: $0.key.kind.title, value: $0.key.value, rows: $0.value)
+        }
+        return preview
+    }
+
+    /// Imports every row; `progress` gets (rows done, rows in the file) after each chunk.
+    func run(_ data: Data, actor: IntakeActor,
+             progress: @Sendable (Int, Counts) async throws -> Void) async throws -> (Counts, [ImportReportLine]) {
+        var f = try await open(data)
+        let parser = CaseDraftParser(now: now, localTimeZone: timeZone)
+        let intake = CaseIntakeService(db: db, tenantID: tenantID, actor: actor, now: now)
+        let sync = SourceSync(db: db, tenantID: tenantID, actor: actor, timeZone: timeZone, now: now)
+        var counts = Counts()
+        var report: [ImportReportLine] = []
+        var done = 0
+        while true {
+            let rows = try chunk(&f)
+            if rows.isEmpty { break }
+            let mapped = rows.map { f.mapper.map(line: $0.line, cells: $0.cells) }
+            let outcomes: [CaseDraftParser.Outcome] = mapped.map { m in
+                let parsed = parser.parse(m.record)
+                guard !m.issues.isEmpty else { return parsed }
+                if case .invalid(let more) = parsed { return .invalid(m.issues + more) }
+                return .invalid(m.issues)
+            }
+            let results = try await intake.intake(outcomes, states: mapped.map(\.state))
+            var toSync: [(caseID: UUID, state: SourceState)] = []
+            var numbers: [UUID: Int] = [:]
+            for (m, result) in zip(mapped, results) {
+                if case .existing(let id, let number) = result { toSync.append((id, m.state)); numbers[id] = number }
+            }
+            let synced = try await sync.apply(toSync)
+            for (m, result) in zip(mapped, results) {
+                let ext: String? = if case .string(let s)? = m.record["external_id"] { s } else { nil }
+                switch result {
+                case .created(_, let number):
+                    counts.created += 1
+                    report.append(.init(outcome: "created", line: m.line, external_id: ext, case_number: number,
+                                        details: m.warnings.isEmpty ? nil : m.warnings.joined(separator: "; ")))
+                case .existing(let id, let number):
+                    if case .updated(let changes)? = synced[id] {
+                        counts.updated += 1
+                        report.append(.init(outcome: "updated", line: m.line, external_id: ext, case_number: number,
+                                            details: changes.joined(separator: "; ")))
+                    } else {
+                        counts.unchanged += 1
+                        report.append(.init(outcome: "unchanged", line: m.line, external_id: ext, case_number: number, details: nil))
+                    }
+                case .rejected(let issues):
+                    counts.rejected += 1
+                    report.append(.init(outcome: "rejected", line: m.line, external_id: ext, case_number: nil,
+                                        details: describe(issues, f.layout)))
+                }
+            }
+            done += rows.count
+            try await progress(done, counts)
+        }
+        return (counts, report)
+    }
+
+    private func chunk(_ f: inout Opened) throws -> [SpreadsheetSource.Row] {
+        do { return try f.source.next(chunkSize, afterHeader: f.headerIndex) } catch { throw Failure(russian: error.russian) }
+    }
+
+    /// Field issues in the file's own words: the header the user sees instead of an API key.
+    func describe(_ issues: [FieldIssue], _ layout: HeaderLayout) -> String {
+        let keyToField: [String: ImportField] = [
+            "external_id": .externalID, "received_at": .receivedAt, "text": .text, "title": .title, "category": .category,
+            "source_url": .sourceURL, "platform": .platform, "author.name": .authorName, "author.phone": .authorPhone,
+            "author.email": .authorEmail, "author.profile_url": .authorProfileURL, "location.address": .address,
+            "location.latitude": .latitude, "location.longitude": .longitude, "location.territory": .territory,
+            "source_deadline": .plannedAt, "completed_at": .completedAt,
+        ]
+        return issues.map { issue in
+            if let field = keyToField[issue.field], let i = layout.columns[field] {
+                return "«\(layout.headers[i].trimmed)»: \(issue.reason)"
+            }
+            return issue.field.isEmpty ? issue.reason : "\(issue.field): \(issue.reason)"
+        }.joined(separator: "; ")
+    }
+
+    private func existingCount(_ ids: [String]) async throws -> Int {
+        let sql = db as! any SQLDatabase
+        var found = 0
+        for chunk in Array(Set(ids)).chunked(500) {
+            struct Row: Decodable { var n: Int }
+            found += try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("cases")
+                .where("tenant_id", .equal, tenantID).where("channel", .equal, profile.channel.rawValue)
+                .where("external_id", .in, Array(chunk)).first(decoding: Row.self)?.n ?? 0
+        }
+        return found
+    }
+}
