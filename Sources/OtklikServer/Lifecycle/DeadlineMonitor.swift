@@ -199,16 +199,10 @@ struct DeadlineMonitor {
 
     private func event(_ kind: CaseEventKind, record: CaseRecord, clock: CaseClock, now: Date, details: [String: String],
                        on tx: any Database) async throws {
-        let e = CaseEvent()
-        e.id = TimeOrderedUUID.make(at: now)
-        e.tenantID = record.tenantID
-        e.caseID = record.id!
-        e.kind = kind.rawValue
-        e.actorUserID = nil
-        e.actorLabel = ActionActor.monitor.label
-        e.occurredAt = now
-        e.detailsJSON = JSONText.object(details.merging(["clock": clock.kind, "clock_id": clock.id!.uuidString]) { a, _ in a })
-        try await e.create(on: tx)
+        try await CaseEvent(tenantID: record.tenantID, caseID: record.id!, kind: kind.rawValue, actorUserID: nil,
+                            actorLabel: ActionActor.monitor.label, at: now,
+                            details: details.merging(["clock": clock.kind, "clock_id": clock.id!.uuidString]) { a, _ in a })
+            .create(on: tx)
     }
 }
 

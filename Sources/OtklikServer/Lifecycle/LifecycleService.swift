@@ -75,17 +75,8 @@ struct LifecycleService {
             details["status_from"] = statusBefore.rawValue
             details["status_to"] = record.status
         }
-        let event = CaseEvent()
-        event.id = TimeOrderedUUID.make(at: now)
-        event.tenantID = tenantID
-        event.caseID = caseID
-        event.kind = action.rawValue
-        event.actorUserID = actor.userID
-        event.actorLabel = actor.label
-        event.occurredAt = now
-        event.comment = context.comment
-        event.detailsJSON = JSONText.object(details)
-        try await event.create(on: tx)
+        try await CaseEvent(tenantID: tenantID, caseID: caseID, kind: action.rawValue, actorUserID: actor.userID,
+                            actorLabel: actor.label, at: now, comment: context.comment, details: details).create(on: tx)
         try await Audit.record(on: tx, tenantID: tenantID, actor: nil, actorLabel: actor.label,
                                action: "case." + action.rawValue, entity: "case", entityID: caseID.uuidString,
                                before: ["status": statusBefore.rawValue, "version": String(newVersion - 1)],

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import OtklikCore
 
 /// One entry of a case's append-only history: who did what, when, with which details.
 final class CaseEvent: Model, @unchecked Sendable {
@@ -15,4 +16,18 @@ final class CaseEvent: Model, @unchecked Sendable {
     @Field(key: "details_json") var detailsJSON: String
 
     init() {}
+
+    /// A history entry with a fresh time-ordered id, as the lifecycle, the monitor and imports write them.
+    init(tenantID: UUID, caseID: UUID, kind: String, actorUserID: UUID?, actorLabel: String, at now: Date,
+         comment: String? = nil, details: [String: String]) {
+        self.id = TimeOrderedUUID.make(at: now)
+        self.tenantID = tenantID
+        self.caseID = caseID
+        self.kind = kind
+        self.actorUserID = actorUserID
+        self.actorLabel = actorLabel
+        self.occurredAt = now
+        self.comment = comment
+        self.detailsJSON = JSONText.object(details)
+    }
 }

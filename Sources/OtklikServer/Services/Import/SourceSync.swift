@@ -109,17 +109,9 @@ struct SourceSync {
         c.version += 1
         c.updatedAt = now
         try await c.update(on: db)
-        let event = CaseEvent()
-        event.id = TimeOrderedUUID.make(at: now)
-        event.tenantID = tenantID
-        event.caseID = c.id!
-        event.kind = CaseEventKind.updatedFromSource.rawValue
-        event.actorUserID = actor.userID
-        event.actorLabel = actor.label
-        event.occurredAt = now
-        event.comment = String(changes.joined(separator: "; ").prefix(4_000))
-        event.detailsJSON = JSONText.object(details)
-        try await event.create(on: db)
+        try await CaseEvent(tenantID: tenantID, caseID: c.id!, kind: CaseEventKind.updatedFromSource.rawValue,
+                            actorUserID: actor.userID, actorLabel: actor.label, at: now,
+                            comment: String(changes.joined(separator: "; ").prefix(4_000)), details: details).create(on: db)
         return changes
     }
 }
