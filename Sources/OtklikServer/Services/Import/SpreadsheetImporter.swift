@@ -78,9 +78,7 @@ struct SpreadsheetImporter {
             for row in rows {
                 let m = f.mapper.map(line: row.line, cells: row.cells)
                 for u in Set(m.unmapped) { unmapped[u, default: 0] += 1 }
-                var issues = m.issues
-                if case .invalid(let more) = parser.parse(m.record) { issues += more }
-                if !issues.isEmpty {
+                if case .invalid(let issues) = Self.outcome(m, parser) {
                     preview.invalid_rows += 1
                     if preview.problems.count < 50 { preview.problems.append(.init(line: row.line, reason: describe(issues, f.layout))) }
                 } else if case .string(let id)? = m.record["external_id"] {
@@ -117,13 +115,7 @@ struct SpreadsheetImporter {
             let rows = try chunk(&f)
             if rows.isEmpty { break }
             let mapped = rows.map { f.mapper.map(line: $0.line, cells: $0.cells) }
-            let outcomes: [CaseDraftParser.Outcome] = mapped.map { m in
-                let parsed = parser.parse(m.record)
-                guard !m.issues.isEmpty else { return parsed }
-                if case .invalid(let more) = parsed { return .invalid(m.issues + more) }
-                return .invalid(m.issues)
-            }
-            let results = try await intake.intake(outcomes, states: mapped.map(\.state))
+            let results = try await intake.intake(mapped.map { Self.outcome($0, parser) }, states: mapped.map(\.state))
             var toSync: [(caseID: UUID, state: SourceState)] = []
             var numbers: [UUID: Int] = [:]
             for (m, result) in zip(mapped, results) {
@@ -158,26 +150,36 @@ struct SpreadsheetImporter {
         return (counts, report)
     }
 
+    /// A mapped row as intake sees it: the mapper's problems come first, then the draft parser's.
+    static func outcome(_ m: ProfileRowMapper.Mapped, _ parser: CaseDraftParser) -> CaseDraftParser.Outcome {
+        let parsed = parser.parse(m.record)
+        guard !m.issues.isEmpty else { return parsed }
+        if case .invalid(let more) = parsed { return .invalid(m.issues + more) }
+        return .invalid(m.issues)
+    }
+
     private func chunk(_ f: inout Opened) throws -> [SpreadsheetSource.Row] {
         do { return try f.source.next(chunkSize, afterHeader: f.headerIndex) } catch { throw Failure(russian: error.russian) }
     }
 
     /// Field issues in the file's own words: the header the user sees instead of an API key.
     func describe(_ issues: [FieldIssue], _ layout: HeaderLayout) -> String {
-        let keyToField: [String: ImportField] = [
-            "external_id": .externalID, "received_at": .receivedAt, "text": .text, "title": .title, "category": .category,
-            "source_url": .sourceURL, "platform": .platform, "author.name": .authorName, "author.phone": .authorPhone,
-            "author.email": .authorEmail, "author.profile_url": .authorProfileURL, "location.address": .address,
-            "location.latitude": .latitude, "location.longitude": .longitude, "location.territory": .territory,
-            "source_deadline": .plannedAt, "completed_at": .completedAt,
-        ]
-        return issues.map { issue in
-            if let field = keyToField[issue.field], let i = layout.columns[field] {
+        issues.map { issue in
+            if let field = Self.fieldOfKey[issue.field], let i = layout.columns[field] {
                 return "«\(layout.headers[i].trimmed)»: \(issue.reason)"
             }
             return issue.field.isEmpty ? issue.reason : "\(issue.field): \(issue.reason)"
         }.joined(separator: "; ")
     }
+
+    /// The intake record's keys (as `FieldIssue.field` names them) → the profile field that fills them.
+    private static let fieldOfKey: [String: ImportField] = [
+        "external_id": .externalID, "received_at": .receivedAt, "text": .text, "title": .title, "category": .category,
+        "source_url": .sourceURL, "platform": .platform, "author.name": .authorName, "author.phone": .authorPhone,
+        "author.email": .authorEmail, "author.profile_url": .authorProfileURL, "location.address": .address,
+        "location.latitude": .latitude, "location.longitude": .longitude, "location.territory": .territory,
+        "source_deadline": .plannedAt, "completed_at": .completedAt,
+    ]
 
     private func existingCount(_ ids: [String]) async throws -> Int {
         let sql = db as! any SQLDatabase
