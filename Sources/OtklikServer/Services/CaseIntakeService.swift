@@ -160,6 +160,11 @@ struct CaseIntakeService {
     static func existingCases(for drafts: [CaseDraft], tenantID: UUID, sql: any SQLDatabase) async throws -> [String: (UUID, Int)] {
         var idsByChannel: [String: Set<String>] = [:]
         for d in drafts { if let ext = d.externalID { idsByChannel[d.channel.rawValue, default: []].insert(ext) } }
+        return try await existingCases(idsByChannel: idsByChannel, tenantID: tenantID, sql: sql)
+    }
+
+    /// The same lookup by channel → external ids (an import's preview counts rows already known).
+    static func existingCases(idsByChannel: [String: Set<String>], tenantID: UUID, sql: any SQLDatabase) async throws -> [String: (UUID, Int)] {
         var found: [String: (UUID, Int)] = [:]
         struct Hit: Decodable { var id: UUID; var number: Int; var external_id: String }
         for (channel, ids) in idsByChannel {

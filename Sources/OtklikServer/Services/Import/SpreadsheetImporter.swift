@@ -182,14 +182,7 @@ struct SpreadsheetImporter {
     ]
 
     private func existingCount(_ ids: [String]) async throws -> Int {
-        let sql = db as! any SQLDatabase
-        var found = 0
-        for chunk in Array(Set(ids)).chunked(500) {
-            struct Row: Decodable { var n: Int }
-            found += try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("cases")
-                .where("tenant_id", .equal, tenantID).where("channel", .equal, profile.channel.rawValue)
-                .where("external_id", .in, Array(chunk)).first(decoding: Row.self)?.n ?? 0
-        }
-        return found
+        try await CaseIntakeService.existingCases(idsByChannel: [profile.channel.rawValue: Set(ids)], tenantID: tenantID,
+                                                  sql: db as! any SQLDatabase).count
     }
 }
