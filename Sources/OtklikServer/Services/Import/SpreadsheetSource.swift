@@ -34,10 +34,9 @@ struct SpreadsheetSource {
         do { decoded = try TextDecoding.decode(Array(data)) } catch { throw Failure(russian: error.russian) }
         let rows: [CSVReader.Row]
         do { rows = try CSVReader(text: decoded.text).rows() } catch { throw Failure(russian: error.russian) }
-        var source = SpreadsheetSource(format: .csv, encoding: decoded.encoding.rawValue, sheetName: nil, leading: [],
-                                       rest: .csv(rows, next: 0))
-        source.fillLeading(merges: [])
-        return source
+        return SpreadsheetSource(format: .csv, encoding: decoded.encoding.rawValue, sheetName: nil,
+                                 leading: rows.prefix(20).map { Row(line: $0.line, cells: $0.fields) },
+                                 rest: .csv(rows, next: min(rows.count, 20)))
     }
 
     private static func openXLSX(_ data: Data) throws(Failure) -> SpreadsheetSource {
@@ -70,13 +69,6 @@ struct SpreadsheetSource {
 
     /// The first rows (up to 20), where the header is looked for.
     var leadingRows: [Row] { leading }
-
-    private mutating func fillLeading(merges: [XLSXSheetReader.MergedRange]) {
-        if case .csv(let rows, _) = rest {
-            leading = rows.prefix(20).map { Row(line: $0.line, cells: $0.fields) }
-            rest = .csv(rows, next: leading.count)
-        }
-    }
 
     private mutating func fillLeadingXLSX(merges: [XLSXSheetReader.MergedRange]) throws {
         guard case .xlsx(var reader) = rest else { return }
