@@ -22,7 +22,7 @@ def test_administrator_pages_and_an_answer_template_on_the_card(server, driver):
     driver.get(admin + "/templates")
     driver.find_element(By.ID, "new-title").send_keys("E2E: принято")
     driver.find_element(By.ID, "new-body").send_keys("Здравствуйте, {{имя}}! Обращение №{{номер}} принято, ответ до {{срок}}.")
-    driver.find_element(By.CSS_SELECTOR, "form[action$='/admin/templates'] button[type=submit]").click()
+    b.follow(driver.find_element(By.CSS_SELECTOR, "form[action$='/admin/templates'] button[type=submit]"))
     assert "сохранён" in driver.find_element(By.CSS_SELECTOR, ".flash").text
     b.shot("10-admin-templates")
     for page, name in [("/books/organisations", "11-admin-organisations"), ("/users", "12-admin-users"),
@@ -46,7 +46,7 @@ def test_administrator_pages_and_an_answer_template_on_the_card(server, driver):
     Select(driver.find_element(By.ID, "fr-template")).select_by_visible_text("E2E: принято")
     text = driver.find_element(By.ID, "fr-text").get_attribute("value")
     assert text.startswith(f"Здравствуйте, Шаблонова Анна (e2e)! Обращение №{case['number']} принято"), text
-    driver.find_element(By.CSS_SELECTOR, "#act-first_response button[type=submit]").click()
+    b.follow(driver.find_element(By.CSS_SELECTOR, "#act-first_response button[type=submit]"))
     assert "Первичный ответ" in driver.find_element(By.CSS_SELECTOR, ".flash").text
     assert "Шаблонова Анна (e2e)!" in driver.find_element(By.CSS_SELECTOR, "ol.timeline").text
     b.logout()

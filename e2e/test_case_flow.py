@@ -23,6 +23,13 @@ class Browser:
     def wait(self, condition, timeout=20):
         return WebDriverWait(self.d, timeout).until(condition)
 
+    def follow(self, element):
+        """Clicks a link or a submit button and waits until the next page has replaced this one
+        (a click returns before the navigation finishes)."""
+        old = self.d.find_element(By.TAG_NAME, "html")
+        element.click()
+        self.wait(EC.staleness_of(old))
+
     def shot(self, name):
         height = self.d.execute_script("return document.body.scrollHeight")
         self.d.set_window_size(1366, max(768, min(height + 40, 4000)))
@@ -34,7 +41,7 @@ class Browser:
         self.d.get(self.base + "/login")
         self.d.find_element(By.ID, "login").send_keys(login)
         self.d.find_element(By.ID, "password").send_keys(DEMO_PASSWORD)
-        self.d.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+        self.follow(self.d.find_element(By.CSS_SELECTOR, "form button[type=submit]"))
         self.wait(EC.presence_of_element_located((By.CSS_SELECTOR, "header.top")))
 
     def logout(self):
@@ -61,9 +68,7 @@ class Browser:
             select.select_by_value(matches[0].get_attribute("value"))
         for name, value in (script_values or {}).items():
             self.d.execute_script("arguments[0].value = arguments[1]", panel.find_element(By.NAME, name), value)
-        old = self.d.find_element(By.TAG_NAME, "html")
-        panel.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-        self.wait(EC.staleness_of(old))
+        self.follow(panel.find_element(By.CSS_SELECTOR, "button[type=submit]"))
         flashes = self.d.find_elements(By.CSS_SELECTOR, ".flash")
         return flashes[0].text if flashes else ""
 
@@ -199,7 +204,7 @@ def test_sign_in_errors_are_russian_and_lock_out(server, driver):
     assert "/login" in driver.current_url, "страницы требуют входа"
     driver.find_element(By.ID, "login").send_keys("demo.analyst")
     driver.find_element(By.ID, "password").send_keys("неверный-пароль")
-    driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    b.follow(driver.find_element(By.CSS_SELECTOR, "form button[type=submit]"))
     assert "Неверный логин или пароль" in driver.find_element(By.CSS_SELECTOR, ".flash.error").text
     assert driver.find_element(By.ID, "login").get_attribute("value") == "demo.analyst", "логин сохраняется"
     b.shot("00-login-error")

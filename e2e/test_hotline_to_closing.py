@@ -13,14 +13,14 @@ def test_hotline_call_registered_worked_and_closed_in_the_browser(server, driver
     b = Browser(driver, server["base"])
     marker = "звонок-" + uuid.uuid4().hex[:6]
     b.login("demo.pos")
-    driver.find_element(By.LINK_TEXT, "Новое обращение").click()
+    b.follow(driver.find_element(By.LINK_TEXT, "Новое обращение"))
     Select(driver.find_element(By.ID, "case-channel")).select_by_visible_text("Горячая линия")
     driver.find_element(By.ID, "case-text").send_keys(f"Течёт крыша в подъезде дома 12 по ул. Садовой ({marker})")
     driver.find_element(By.ID, "case-author_name").send_keys("Дозвонов Игорь (e2e)")
     driver.find_element(By.ID, "case-author_phone").send_keys("+7 900 000-00-03")
     driver.find_element(By.ID, "case-address").send_keys("ул. Садовая, 12")
     b.shot("20-new-case-form")
-    driver.find_element(By.CSS_SELECTOR, "form[action$='/cases/new'] button[type=submit]").click()
+    b.follow(driver.find_element(By.CSS_SELECTOR, "form[action$='/cases/new'] button[type=submit]"))
     assert "зарегистрировано" in driver.find_element(By.CSS_SELECTOR, ".flash").text
     card_url = driver.current_url
     assert b.status() == "Новое"

@@ -23,6 +23,14 @@ struct WebCSRF: AsyncMiddleware {
             // File uploads come as multipart; their token is read the same way, by field name.
             struct Token: Content { var _csrf: String? }
             let isMultipart = request.headers.contentType?.subType == "form-data"
+            if isMultipart, request.body.data == nil {
+                // A large file is still streaming when middleware runs (routes collect after it): read it
+                // here, up to the largest upload a page takes, but only for a signed-in user.
+                guard request.auth.has(Principal.self) else {
+                    throw Problem(.forbidden, "Форма устарела", detail: "Войдите в систему и повторите загрузку файла.")
+                }
+                _ = try await request.body.collect(max: ImportRuns.maxUploadBytes).get()
+            }
             let form = isMultipart ? FormFields([]) : try FormFields(request: request)
             let sent = isMultipart ? (try? request.content.decode(Token.self))?._csrf : form.raw("_csrf")
             guard request.hasSession, let expected = request.session.data[CSRFMiddleware.sessionKey],

@@ -95,6 +95,7 @@ enum WebPage {
             nav.append(NavItem(title: answering ? "Обращения организации" : "Все обращения", href: base + "/cases", active: active == "cases"))
             if access.mayRegisterCases {
                 nav.append(NavItem(title: "Новое обращение", href: base + "/cases/new", active: active == "new"))
+                nav.append(NavItem(title: "Загрузка выгрузок", href: base + "/imports", active: active == "imports"))
             }
             let unread = try await NotificationInbox(access).unreadCount(on: req.db)
             nav.append(NavItem(title: "Уведомления", href: base + "/notifications", active: active == "notifications",

@@ -45,6 +45,26 @@ final class WebVisitor {
         return res
     }
 
+    /// Posts a multipart form with one file, as a browser's file input sends it.
+    func upload(_ path: String, _ fields: [String: String], file: (field: String, name: String, data: Data),
+                csrfFrom page: String) async throws -> TestingHTTPResponse {
+        let boundary = "----otklik-test-\(UUID().uuidString)"
+        var all = fields
+        all["_csrf"] = Self.csrf(in: try await get(page).body.string) ?? ""
+        var body = Data()
+        for (k, v) in all.sorted(by: { $0.key < $1.key }) {
+            body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(k)\"\r\n\r\n\(v)\r\n".utf8))
+        }
+        body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.field)\"; filename=\"\(file.name)\"\r\nContent-Type: application/octet-stream\r\n\r\n".utf8))
+        body.append(file.data)
+        body.append(Data("\r\n--\(boundary)--\r\n".utf8))
+        var h = headers
+        h.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=\(boundary)")
+        let res = try await app.testing().sendRequest(.POST, path, headers: h, body: ByteBuffer(data: body))
+        remember(res)
+        return res
+    }
+
     var headers: HTTPHeaders {
         var h: HTTPHeaders = ["Accept": "text/html,application/xhtml+xml"]
         if let cookie { h.add(name: "Cookie", value: "otklik_session=\(cookie)") }

@@ -56,17 +56,24 @@ public struct HeaderLayout: Sendable {
         return Set(cells.map(normalize)).intersection(names).count
     }
 
-    /// Picks the header row among the first rows: the best-scoring one, the first row when none scores.
+    /// Picks the header row among the first rows: the best-scoring one; when none scores (a new profile
+    /// names no column yet), the first of the widest rows, since a title block above a table is narrower.
     public static func headerRowIndex(_ rows: [[String]], profile: ImportProfile) -> Int {
         var best = 0, bestScore = 0
         for (i, row) in rows.prefix(20).enumerated() {
             let s = score(row, profile: profile)
             if s > bestScore { best = i; bestScore = s }
         }
-        return best
+        guard bestScore == 0 else { return best }
+        var widest = 0, width = 0
+        for (i, row) in rows.prefix(20).enumerated() {
+            let w = row.filter { !$0.trimmed.isEmpty }.count
+            if w > width { widest = i; width = w }
+        }
+        return widest
     }
 
-    static func normalize(_ header: String) -> String {
+    public static func normalize(_ header: String) -> String {
         var h = SearchText.normalize(header.replacingOccurrences(of: "\u{FEFF}", with: ""))
         while let last = h.last, last == "*" || last == ":" || last == " " { h.removeLast() }
         return h

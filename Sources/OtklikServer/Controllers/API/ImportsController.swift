@@ -91,15 +91,15 @@ struct ImportsController: RouteCollection {
 
     func commit(req: Request) async throws -> Response {
         let access = try req.tenant
-        let run = try await ImportRuns.find(try id(req), access: access, on: req.db)
+        let run = try await ImportRuns.find(try id(req), access: access, including: [], on: req.db)
         try await ImportRuns.commit(run, access: access, app: req.application, now: req.now)
-        let fresh = try await ImportRuns.find(try id(req), access: access, on: req.db)
+        let fresh = try await ImportRuns.find(try id(req), access: access, including: [], on: req.db)
         return try await ImportRuns.dto(fresh, withPreview: false).encodeResponse(status: .accepted, for: req)
     }
 
     func report(req: Request) async throws -> Response {
         let access = try req.tenant
-        let run = try await ImportRuns.find(try id(req), access: access, on: req.db)
+        let run = try await ImportRuns.find(try id(req), access: access, including: [.report], on: req.db)
         guard run.status == ImportRun.Status.done.rawValue else {
             throw Problem.conflict("Отчёт будет готов, когда загрузка завершится (сейчас: \(ImportRun.Status(rawValue: run.status)?.title.lowercased() ?? run.status)).")
         }

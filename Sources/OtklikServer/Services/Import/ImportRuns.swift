@@ -45,13 +45,7 @@ enum ImportRuns {
                        on db: any Database) async throws -> ImportRun {
         try access.requireCaseRegistration()
         let record = try await ImportProfiles.find(profileID, tenantID: access.tenantID, on: db)
-        let importer = SpreadsheetImporter(db: db, tenantID: access.tenantID, timeZone: access.zone,
-                                           profile: ImportProfiles.profile(record), now: now)
-        let preview: ImportPreview
-        do { preview = try await importer.preview(data) } catch let failure as SpreadsheetImporter.Failure {
-            throw Problem(.unprocessableEntity, "Файл не может быть загружен", detail: failure.russian,
-                          errors: [FieldIssue("file", failure.russian)], type: "https://otklik.example/problems/import-file")
-        }
+        let preview = try await previewing(data, profile: record, access: access, now: now, on: db)
         let run = ImportRun()
         run.id = TimeOrderedUUID.make(at: now)
         run.tenantID = access.tenantID
@@ -77,18 +71,57 @@ enum ImportRuns {
         return run
     }
 
-    static func find(_ id: UUID, access: TenantAccess, on db: any Database) async throws -> ImportRun {
-        guard let r = try await ImportRun.query(on: db).filter(\.$tenantID == access.tenantID).filter(\.$id == id).first() else {
+    private static func previewing(_ data: Data, profile record: ImportProfileRecord, access: TenantAccess, now: Date,
+                                   on db: any Database) async throws -> ImportPreview {
+        let importer = SpreadsheetImporter(db: db, tenantID: access.tenantID, timeZone: access.zone,
+                                           profile: ImportProfiles.profile(record), now: now)
+        do { return try await importer.preview(data) } catch let failure as SpreadsheetImporter.Failure {
+            throw Problem(.unprocessableEntity, "Файл не может быть загружен", detail: failure.russian,
+                          errors: [FieldIssue("file", failure.russian)], type: "https://otklik.example/problems/import-file")
+        }
+    }
+
+    /// Reads a previewed run's file again with the profile and translation tables as they are now
+    /// (the administrator has just mapped the values the first preview reported).
+    static func refreshPreview(_ run: ImportRun, access: TenantAccess, now: Date, on db: any Database) async throws {
+        try access.requireCaseRegistration()
+        guard run.status == ImportRun.Status.previewed.rawValue, let data = run.fileData else {
+            throw Problem.conflict("Загрузка уже запущена: проверять файл заново поздно.")
+        }
+        let record = try await ImportProfiles.find(run.profileID, tenantID: access.tenantID, on: db)
+        let preview = try await previewing(data, profile: record, access: access, now: now, on: db)
+        run.previewJSON = String(decoding: try JSONEncoder().encode(preview), as: UTF8.self)
+        run.totalRows = preview.total_rows
+        try await run.update(on: db)
+    }
+
+    /// The large columns of a run, read only where a page or call needs them: the progress poll asks
+    /// for a run every second and must not read a 100 MB file each time.
+    enum Heavy: Sendable { case file, preview, report }
+
+    static func find(_ id: UUID, access: TenantAccess, including heavy: Set<Heavy> = [.preview],
+                     on db: any Database) async throws -> ImportRun {
+        guard let r = try await selecting(ImportRun.query(on: db), heavy).filter(\.$tenantID == access.tenantID)
+            .filter(\.$id == id).first() else {
             throw Problem.notFound("Загрузка не найдена.")
         }
         return r
     }
 
     static func recent(access: TenantAccess, on db: any Database) async throws -> [ImportRun] {
-        try await ImportRun.query(on: db).filter(\.$tenantID == access.tenantID).sort(\.$createdAt, .descending).limit(50)
-            .field(\.$id).field(\.$tenantID).field(\.$profileID).field(\.$fileName).field(\.$fileSize).field(\.$status)
+        try await selecting(ImportRun.query(on: db), []).filter(\.$tenantID == access.tenantID)
+            .sort(\.$createdAt, .descending).limit(50).all()
+    }
+
+    private static func selecting(_ q: QueryBuilder<ImportRun>, _ heavy: Set<Heavy>) -> QueryBuilder<ImportRun> {
+        var q = q.field(\.$id).field(\.$tenantID).field(\.$profileID).field(\.$fileName).field(\.$fileSize).field(\.$status)
             .field(\.$totalRows).field(\.$processedRows).field(\.$createdCount).field(\.$updatedCount).field(\.$unchangedCount)
-            .field(\.$rejectedCount).field(\.$error).field(\.$createdBy).field(\.$createdAt).field(\.$finishedAt).all()
+            .field(\.$rejectedCount).field(\.$error).field(\.$createdByID).field(\.$createdBy).field(\.$createdAt)
+            .field(\.$startedAt).field(\.$finishedAt)
+        if heavy.contains(.file) { q = q.field(\.$fileData) }
+        if heavy.contains(.preview) { q = q.field(\.$previewJSON) }
+        if heavy.contains(.report) { q = q.field(\.$reportJSON) }
+        return q
     }
 
     /// Queues a previewed run; only one commit of a run ever starts (the status flips atomically).

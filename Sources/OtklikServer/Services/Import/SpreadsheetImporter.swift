@@ -45,6 +45,18 @@ struct SpreadsheetImporter {
         return Opened(source: source, headerIndex: headerIndex, headerLine: leading[headerIndex].line, layout: layout, mapper: mapper)
     }
 
+    /// The header row of a sample file, for the profile editor's «pick the columns» table: the row that
+    /// names most of the profile's columns, the first row when none does (a new profile names none yet).
+    static func sampleHeaders(_ data: Data, profile: ImportProfile) throws -> (headers: [String], line: Int) {
+        guard !data.isEmpty else { throw Failure(russian: "файл пуст") }
+        let source: SpreadsheetSource
+        do { source = try SpreadsheetSource.open(data) } catch { throw Failure(russian: error.russian) }
+        let leading = source.leadingRows
+        guard !leading.isEmpty else { throw Failure(russian: "в файле нет ни одной строки с данными") }
+        let row = leading[HeaderLayout.headerRowIndex(leading.map(\.cells), profile: profile)]
+        return (row.cells.map(\.trimmed), row.line)
+    }
+
     /// Reads the whole file without writing: mapping, counts, problems, unmapped values, a sample.
     func preview(_ data: Data) async throws -> ImportPreview {
         var f = try await open(data)

@@ -106,4 +106,29 @@
     }
     ev.preventDefault();
   });
+  // Import progress: the run is read from the API every second until it is done, then the page is
+  // reloaded so that the server draws the result and the report link.
+  var progress = document.getElementById("import-progress");
+  if (progress && progress.getAttribute("data-poll") && (progress.getAttribute("data-status") === "queued" || progress.getAttribute("data-status") === "running")) {
+    var text = document.getElementById("import-progress-text");
+    var poll = function () {
+      fetch(progress.getAttribute("data-poll"), { credentials: "same-origin", headers: { "Accept": "application/json" } })
+        .then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
+        .then(function (run) {
+          progress.max = Math.max(1, run.total_rows);
+          progress.value = run.processed_rows;
+          progress.textContent = Math.floor(100 * run.processed_rows / Math.max(1, run.total_rows)) + "%";
+          if (text) text.textContent = "Обработано строк: " + run.processed_rows + " из " + run.total_rows;
+          ["created", "updated", "unchanged", "rejected"].forEach(function (k) {
+            var cell = document.querySelector("[data-count=" + k + "]");
+            if (cell) cell.textContent = run[k];
+          });
+          var status = document.getElementById("run-status");
+          if (status) status.textContent = run.status_title;
+          if (run.status === "done" || run.status === "failed") { window.location.reload(); } else { setTimeout(poll, 1000); }
+        })
+        .catch(function () { if (text) text.textContent = "Нет связи с сервером, повторяем…"; setTimeout(poll, 5000); });
+    };
+    setTimeout(poll, 1000);
+  }
 })();
