@@ -101,6 +101,11 @@ func routes(_ app: Application) throws {
         return ["status": "ok"]
     }
 
+    // GeoReport v2 for other systems: its own key parameter and error format, no sessions.
+    try app.register(collection: Open311Controller())
+    // VK's Callback API for the official pages (госпаблики): a secret in the body, plain-text answers.
+    try app.register(collection: VKCallbackController())
+
     let api = app.grouped("api", "v1").grouped(TokenAuthenticator(), SessionAuthenticator(), CSRFMiddleware())
     try api.register(collection: SessionController())
 
@@ -122,6 +127,7 @@ func routes(_ app: Application) throws {
     try tenant.register(collection: NotificationsController())
     try tenant.register(collection: AnswerTemplatesController())
     try tenant.register(collection: ImportsController())
+    try tenant.register(collection: ConnectorsController())
 
     try WebRoutes.register(app)
 }

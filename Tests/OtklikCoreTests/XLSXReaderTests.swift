@@ -69,19 +69,22 @@ struct XLSXReaderTests {
         #expect(sheets == [.init(name: "Выгрузка", path: "xl/worksheets/data.xml")] && date1904)
     }
 
-    @Test("свой писатель читается своим читателем (отчёт о загрузке)")
-    func writerRoundTrip() throws {
+    @Test("свой писатель читается своим читателем (отчёт о загрузке; строки в ячейках и в общей таблице)", arguments: [false, true])
+    func writerRoundTrip(shared: Bool) throws {
         let writer = XLSXWriter(sheets: [.init(name: "Отчёт: строки/итог", header: ["Строка", "Текст"], rows: [
             [.number(2), .text("a < b & \"c\"\nвторая строка")], [.number(3), .empty], [.date(ExcelSerialDate.serial(year: 2026, month: 1, day: 6, seconds: 9 * 3600))],
-        ])])
+            [.text("a < b & \"c\"\nвторая строка")],
+        ])], sharedStrings: shared)
         let parts = Dictionary(uniqueKeysWithValues: writer.parts().map { ($0.path, $0.bytes) })
         let (sheets, _) = try XLSXWorkbookParts.sheets(workbook: parts["xl/workbook.xml"]!, relationships: parts["xl/_rels/workbook.xml.rels"])
         #expect(sheets.first?.name == "Отчёт_ строки_итог")
-        var reader = XLSXSheetReader(sheet: parts[sheets[0].path]!, sharedStrings: [],
+        let table = try parts["xl/sharedStrings.xml"].map(XLSXWorkbookParts.sharedStrings) ?? []
+        #expect(table.count == (shared ? 1 : 0), "повторяющийся текст хранится один раз (заголовок — в ячейках)")
+        var reader = XLSXSheetReader(sheet: parts[sheets[0].path]!, sharedStrings: table,
                                      dateStyles: try XLSXWorkbookParts.dateStyles(parts["xl/styles.xml"]!), date1904: false)
         var rows: [[String]] = []
         while let r = try reader.next() { rows.append(r.cells) }
-        #expect(rows == [["Строка", "Текст"], ["2", "a < b & \"c\"\nвторая строка"], ["3"], ["06.01.2026 09:00:00"]])
+        #expect(rows == [["Строка", "Текст"], ["2", "a < b & \"c\"\nвторая строка"], ["3"], ["06.01.2026 09:00:00"], ["a < b & \"c\"\nвторая строка"]])
     }
 
     @Test("испорченный XML — ошибка, а не падение; DTD не раскрывается")

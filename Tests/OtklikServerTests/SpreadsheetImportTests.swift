@@ -9,12 +9,7 @@ import VaporTesting
 
 /// Exports in the exact header layouts of ПОС and «Инцидент Менеджмент», with invented people.
 enum ExportFixtures {
-    static let posHeader = ["Номер", "Номер ЕПГУ", "Источник", "Верхнеуровневый ЛКО", "Категория", "Подкатегория", "Факт",
-                            "Организация, в которую поступило сообщение", "Организация, в которой находится сообщение",
-                            "Дата поступления", "Дата планируемого завершения работ", "Дата фактического завершения работ",
-                            "Стадия", "Статус", "Просрочено", "Фаст-трек", "ФЗ", "Заявитель выбрал подачу по 59-ФЗ",
-                            "Тип решения", "Оценка ответа заявителем", "Повторное рассмотрение", "ФИО координатора",
-                            "ФИО исполнителя", "ФИО руководителя", "Текст сообщения"]
+    static let posHeader = ImportProfile.posExportHeaders + ["Текст сообщения"]
 
     struct PosRow {
         var number: String
@@ -53,7 +48,7 @@ enum ExportFixtures {
         // A title line above the table, as ПОС report exports have: the header is found below it.
         let sheet = XLSXWriter.Sheet(name: "Сообщения", header: ["Выгрузка сообщений (демонстрационные данные)"],
                                      rows: [posHeader.map { .text($0) }] + sheetRows)
-        return try XLSXPackage.write(XLSXWriter(sheets: [sheet]).parts())
+        return try XLSXPackage.write(XLSXWriter(sheets: [sheet], sharedStrings: true).parts())
     }
 
     static func serial(_ d: Int, _ m: Int, _ y: Int, _ h: Int = 0, _ min: Int = 0) -> XLSXWriter.Cell {

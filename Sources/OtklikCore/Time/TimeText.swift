@@ -118,6 +118,15 @@ public enum TimeText {
         return "\(f.year)-\(two(f.month))-\(two(f.day))T\(two(f.hour)):\(two(f.minute)):\(two(f.second))Z"
     }
 
+    /// RFC 3339 in a zone's own offset («2026-11-21T14:05:00+07:00»), as GeoReport v2 examples write dates.
+    public static func formatRFC3339(_ date: Date, in zone: TimeZone) -> String {
+        let offset = zone.secondsFromGMT(for: date)
+        let f = fields(Int(date.timeIntervalSince1970.rounded(.down)) + offset)
+        let sign = offset < 0 ? "-" : "+"
+        let a = abs(offset) / 60
+        return "\(f.year)-\(two(f.month))-\(two(f.day))T\(two(f.hour)):\(two(f.minute)):\(two(f.second))\(sign)\(two(a / 60)):\(two(a % 60))"
+    }
+
     /// Calendar fields of a count of seconds since 1970 (already shifted to the wanted zone).
     private static func fields(_ total: Int) -> (year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int) {
         let day = total >= 0 ? total / 86_400 : (total - 86_399) / 86_400

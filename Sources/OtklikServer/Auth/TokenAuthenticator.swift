@@ -7,8 +7,13 @@ import Vapor
 /// `Authorization: Bearer otk_…` for integrations. Tokens are looked up by their SHA-256.
 struct TokenAuthenticator: AsyncBearerAuthenticator {
     func authenticate(bearer: BearerAuthorization, for request: Request) async throws {
-        let hash = ApiTokens.hash(bearer.token)
-        guard let token = try await ApiToken.query(on: request.db)
+        request.auth.login(try await Self.principal(token: bearer.token, on: request.db))
+    }
+
+    /// The integration a token stands for; also the `api_key` of Open311 clients.
+    static func principal(token raw: String, on db: any Database) async throws -> Principal {
+        let hash = ApiTokens.hash(raw)
+        guard let token = try await ApiToken.query(on: db)
             .filter(\.$tokenHash == hash).filter(\.$revokedAt == nil).first(),
             let role = Role(rawValue: token.role) else {
             // A wrong token is an error, not an anonymous request: say so plainly.
@@ -17,11 +22,10 @@ struct TokenAuthenticator: AsyncBearerAuthenticator {
         let now = Date()
         if token.lastUsedAt.map({ now.timeIntervalSince($0) > 60 }) ?? true {
             token.lastUsedAt = now
-            try await token.save(on: request.db)
+            try await token.save(on: db)
         }
-        request.auth.login(Principal(
-            kind: .token, userID: nil, tokenID: token.id, label: "API-токен «\(token.name)»",
-            grants: [.init(role: role, tenantID: token.tenantID)]))
+        return Principal(kind: .token, userID: nil, tokenID: token.id, label: "API-токен «\(token.name)»",
+                         grants: [.init(role: role, tenantID: token.tenantID)])
     }
 }
 

@@ -13,5 +13,6 @@ enum OtklikMigrations {
         app.migrations.add(M0006_CreateLifecycle())
         app.migrations.add(M0007_CreateWorkspace())
         app.migrations.add(M0008_CreateConnectors())
+        app.migrations.add(M0009_CreateConnectorSettings())
     }
 }

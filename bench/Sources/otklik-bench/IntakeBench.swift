@@ -79,9 +79,15 @@ struct IntakeBench {
         return Results(rawPerRowPerSecond: n / rawPerRow, rawMultiRowPerSecond: n / rawMultiRow, importPerSecond: n / importSeconds, apiPerSecond: n / apiSeconds, count: cases.rows.count)
     }
 
-    /// Environment that points `otklik` at a fresh database called `name`.
     private func database(_ name: String) async throws -> [String: String] {
-        switch target {
+        try await target.freshDatabase(name)
+    }
+}
+
+extension BenchTarget {
+    /// Environment that points `otklik` at a fresh database called `name`.
+    func freshDatabase(_ name: String) async throws -> [String: String] {
+        switch self {
         case .sqlite(let dir):
             let path = dir.appendingPathComponent("\(name).sqlite").path
             for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + s) }

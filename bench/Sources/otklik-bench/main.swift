@@ -4,6 +4,7 @@ import Foundation
 //   swift run -c release otklik-bench [--cases N] [--otklik .build/release/otklik]
 //   swift run -c release otklik-bench clocks [--count N]      deadline computations per second
 //   swift run -c release otklik-bench queue [--cases N]       the inbox page on N cases vs raw SQL
+//   swift run -c release otklik-bench spreadsheet [--cases N] a ПОС XLSX through the import API vs raw SQL
 // PostgreSQL too when OTKLIK_BENCH_POSTGRES_URL (or OTKLIK_TEST_POSTGRES_URL) is set.
 let options = BenchOptions.parse(CommandLine.arguments)
 if CommandLine.arguments.dropFirst().first == "clocks" {
@@ -12,10 +13,15 @@ if CommandLine.arguments.dropFirst().first == "clocks" {
 }
 let work = FileManager.default.temporaryDirectory.appendingPathComponent("otklik-bench-\(ProcessInfo.processInfo.processIdentifier)")
 try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
-defer { try? FileManager.default.removeItem(at: work) }
+/// `exit` skips `defer`: the scratch databases (hundreds of MB) are removed here instead.
+func finish(_ code: Int32) -> Never {
+    try? FileManager.default.removeItem(at: work)
+    exit(code)
+}
 
 let queueMode = CommandLine.arguments.dropFirst().contains("queue")
-print("Otklik \(queueMode ? "queue" : "intake") benchmark: \(options.cases) cases, \(ProcessInfo.processInfo.activeProcessorCount) cores, binary \(options.otklik)")
+let mode = queueMode ? "queue" : CommandLine.arguments.dropFirst().contains("spreadsheet") ? "spreadsheet import" : "intake"
+print("Otklik \(mode) benchmark: \(options.cases) cases, \(ProcessInfo.processInfo.activeProcessorCount) cores, binary \(options.otklik)")
 let cases = BenchCases.generate(count: options.cases)
 let jsonl = work.appendingPathComponent("cases.jsonl")
 try cases.jsonLines().write(to: jsonl)
@@ -23,12 +29,20 @@ print("Generated \(cases.rows.count) cases (\(try Data(contentsOf: jsonl).count 
 
 var targets: [BenchTarget] = [.sqlite(directory: work)]
 if let url = options.postgresURL { targets.append(.postgres(adminURL: url)) }
+if CommandLine.arguments.dropFirst().contains("spreadsheet") {
+    var met = true
+    for target in targets {
+        do { met = try await SpreadsheetBench.run(target: target, cases: cases, otklik: options.otklik, work: work) && met }
+        catch { print("\(target.name): spreadsheet benchmark failed: \(error)"); finish(1) }
+    }
+    finish(met ? 0 : 1)
+}
 if queueMode {
     for target in targets {
         do { try await QueueBench.run(target: target, cases: cases, jsonl: jsonl, otklik: options.otklik, work: work) }
-        catch { print("\(target.name): queue benchmark failed: \(error)"); exit(1) }
+        catch { print("\(target.name): queue benchmark failed: \(error)"); finish(1) }
     }
-    exit(0)
+    finish(0)
 }
 var failed = false
 for target in targets {
@@ -40,4 +54,4 @@ for target in targets {
         failed = true
     }
 }
-exit(failed ? 1 : 0)
+finish(failed ? 1 : 0)

@@ -71,6 +71,17 @@ public struct ImportProfile: Sendable, Equatable, Codable {
 }
 
 extension ImportProfile {
+    /// The header row of the ПОС «Выгрузка сообщений» report, in ПОС's order (fixtures and the benchmark
+    /// write exports with it; the profile below finds each column by name, whatever the order).
+    public static let posExportHeaders = [
+        "Номер", "Номер ЕПГУ", "Источник", "Верхнеуровневый ЛКО", "Категория", "Подкатегория", "Факт",
+        "Организация, в которую поступило сообщение", "Организация, в которой находится сообщение",
+        "Дата поступления", "Дата планируемого завершения работ", "Дата фактического завершения работ",
+        "Стадия", "Статус", "Просрочено", "Фаст-трек", "ФЗ", "Заявитель выбрал подачу по 59-ФЗ",
+        "Тип решения", "Оценка ответа заявителем", "Повторное рассмотрение", "ФИО координатора",
+        "ФИО исполнителя", "ФИО руководителя",
+    ]
+
     /// The ПОС message export as ПОС writes it (headers of the «Выгрузка сообщений» report).
     public static let pos = ImportProfile(
         name: "ПОС: выгрузка сообщений", kind: .pos, channel: .pos,

@@ -20,12 +20,15 @@ public struct ProfileRowMapper: Sendable {
     public let mappings: ImportMappings
     public let timeZone: TimeZone
     private let empties: Set<String>
+    /// Longer cells cannot be an empty marker: no need to normalize them (this runs for every cell).
+    private let emptyMaxBytes: Int
     private let appealColumns: [Int]
     private let urgentColumns: [Int]
 
     public init(profile: ImportProfile, layout: HeaderLayout, mappings: ImportMappings, timeZone: TimeZone) {
         self.profile = profile; self.layout = layout; self.mappings = mappings; self.timeZone = timeZone
         self.empties = Set(profile.emptyMarkers.map(SearchText.normalize))
+        self.emptyMaxBytes = 4 * (profile.emptyMarkers.map(\.utf8.count).max() ?? 0)
         self.appealColumns = layout.flagColumns(.appeal59, profile: profile)
         self.urgentColumns = layout.flagColumns(.urgent, profile: profile)
     }
@@ -129,7 +132,7 @@ public struct ProfileRowMapper: Sendable {
     /// Trimmed text, nil when empty or an "empty" marker such as «-».
     private func clean(_ raw: String) -> String? {
         let t = raw.trimmed
-        if t.isEmpty || empties.contains(SearchText.normalize(t)) { return nil }
+        if t.isEmpty || (t.utf8.count <= emptyMaxBytes && empties.contains(SearchText.normalize(t))) { return nil }
         return t
     }
 

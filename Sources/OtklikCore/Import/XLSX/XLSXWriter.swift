@@ -21,12 +21,18 @@ public struct XLSXWriter: Sendable {
     }
 
     public var sheets: [Sheet]
-    public init(sheets: [Sheet]) { self.sheets = sheets }
+    /// Text cells in one shared-strings table (`t="s"`), as Excel and the ПОС exports write them, instead
+    /// of inline strings: smaller files when values repeat.
+    public var sharedStrings: Bool
+    public init(sheets: [Sheet], sharedStrings: Bool = false) { self.sheets = sheets; self.sharedStrings = sharedStrings }
 
     /// Path → content of every part of the package.
     public func parts() -> [(path: String, bytes: [UInt8])] {
         var out: [(String, [UInt8])] = []
         var overrides = ""
+        if sharedStrings {
+            overrides += "<Override PartName=\"/xl/sharedStrings.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml\"/>"
+        }
         for i in sheets.indices {
             overrides += "<Override PartName=\"/xl/worksheets/sheet\(i + 1).xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>"
         }
@@ -44,6 +50,9 @@ public struct XLSXWriter: Sendable {
             rels += "<Relationship Id=\"rId\(i + 1)\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet\(i + 1).xml\"/>"
         }
         rels += "<Relationship Id=\"rId\(sheets.count + 1)\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles\" Target=\"styles.xml\"/>"
+        if sharedStrings {
+            rels += "<Relationship Id=\"rId\(sheets.count + 2)\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings\" Target=\"sharedStrings.xml\"/>"
+        }
         out.append(("xl/workbook.xml", Array("""
         <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
         <workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>\(sheetList)</sheets></workbook>
@@ -57,13 +66,35 @@ public struct XLSXWriter: Sendable {
         <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
         <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="1"><numFmt numFmtId="164" formatCode="dd.mm.yyyy hh:mm"/></numFmts><fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border/></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="4"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/><xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1"><alignment wrapText="1" vertical="top"/></xf></cellXfs></styleSheet>
         """.utf8)))
+        var table = SharedStrings()
         for (i, sheet) in sheets.enumerated() {
-            out.append(("xl/worksheets/sheet\(i + 1).xml", sheetXML(sheet)))
+            out.append(("xl/worksheets/sheet\(i + 1).xml", sheetXML(sheet, shared: &table)))
         }
+        if sharedStrings { out.append(("xl/sharedStrings.xml", table.xml())) }
         return out
     }
 
-    private func sheetXML(_ sheet: Sheet) -> [UInt8] {
+    /// The workbook's distinct texts in first-use order.
+    struct SharedStrings {
+        var index: [String: Int] = [:]
+        var list: [String] = []
+        var uses = 0
+        mutating func id(_ text: String) -> Int {
+            uses += 1
+            if let i = index[text] { return i }
+            index[text] = list.count
+            list.append(text)
+            return list.count - 1
+        }
+        func xml() -> [UInt8] {
+            var bytes = Array("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" count=\"\(uses)\" uniqueCount=\"\(list.count)\">".utf8)
+            for t in list { bytes.append(contentsOf: "<si><t xml:space=\"preserve\">\(XLSXWriter.escape(t))</t></si>".utf8) }
+            bytes.append(contentsOf: "</sst>".utf8)
+            return bytes
+        }
+    }
+
+    private func sheetXML(_ sheet: Sheet, shared: inout SharedStrings) -> [UInt8] {
         var s = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
         s += "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
         s += "<sheetViews><sheetView workbookViewId=\"0\"><pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" state=\"frozen\"/></sheetView></sheetViews>"
@@ -88,7 +119,11 @@ public struct XLSXWriter: Sendable {
                 case .empty: continue
                 case .text(let t):
                     let style = t.count > 60 ? " s=\"3\"" : ""
-                    line += "<c r=\"\(ref)\" t=\"inlineStr\"\(style)><is><t xml:space=\"preserve\">\(Self.escape(t))</t></is></c>"
+                    if sharedStrings {
+                        line += "<c r=\"\(ref)\" t=\"s\"\(style)><v>\(shared.id(t))</v></c>"
+                    } else {
+                        line += "<c r=\"\(ref)\" t=\"inlineStr\"\(style)><is><t xml:space=\"preserve\">\(Self.escape(t))</t></is></c>"
+                    }
                 case .number(let v):
                     line += "<c r=\"\(ref)\"><v>\(Self.number(v))</v></c>"
                 case .date(let v):
@@ -125,22 +160,5 @@ public struct XLSXWriter: Sendable {
         return cleaned.prefix(31)
     }
 
-    /// XML text escaping; control characters that XML 1.0 forbids are dropped.
-    static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
-            default:
-                if scalar.value < 0x20 || scalar.value == 0xFFFE || scalar.value == 0xFFFF { continue }
-                out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
-    }
+    static func escape(_ text: String) -> String { XMLText.escape(text) }
 }

@@ -25,6 +25,7 @@ struct AdminPages {
                 Section(title: "Производственный календарь", href: base + "/calendar", note: "выходные, праздники, сокращённые дни; загрузка года"),
                 Section(title: "Профили загрузки", href: base + "/import-profiles", note: "какой столбец выгрузки ПОС, «Инцидент Менеджмента» или своей таблицы в какое поле"),
                 Section(title: "Таблицы соответствий", href: base + "/import-mappings", note: "рубрики, организации, статусы выгрузок → наши"),
+                Section(title: "Подключения", href: base + "/connectors", note: "сообщества ВКонтакте (Callback API): адрес, ключ, последние события"),
                 Section(title: "Шаблоны ответов", href: base + "/templates", note: "тексты с подстановками для ответов заявителям"),
                 Section(title: "Журнал аудита", href: base + "/audit", note: "кто, когда и что изменил"),
             ]))

@@ -1,0 +1,44 @@
+import Fluent
+import OtklikCore
+import Vapor
+
+/// `/api/v1/municipalities/{m}/connectors`: the administrator's outside connections (VK communities…).
+struct ConnectorsController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let c = routes.grouped("connectors")
+        c.get(use: list)
+        c.post(use: create)
+        c.patch(":id", use: update)
+        c.delete(":id", use: delete)
+    }
+
+    func list(req: Request) async throws -> [Connectors.DTO] {
+        let access = try req.tenant
+        try access.requireAdministration()
+        return try await Connectors.list(tenantID: access.tenantID, on: req.db).map(Connectors.dto)
+    }
+
+    func create(req: Request) async throws -> Response {
+        let c = try await Connectors.save(try req.jsonObject(), existing: nil, access: try req.tenant, now: req.now, on: req.db)
+        return try await Connectors.dto(c).encodeResponse(status: .created, for: req)
+    }
+
+    func update(req: Request) async throws -> Connectors.DTO {
+        let access = try req.tenant
+        let c = try await Connectors.find(try id(req), tenantID: access.tenantID, on: req.db)
+        return Connectors.dto(try await Connectors.save(try req.jsonObject(), existing: c, access: access, now: req.now, on: req.db))
+    }
+
+    func delete(req: Request) async throws -> HTTPStatus {
+        let access = try req.tenant
+        try await Connectors.delete(try await Connectors.find(try id(req), tenantID: access.tenantID, on: req.db), access: access, on: req.db)
+        return .noContent
+    }
+
+    private func id(_ req: Request) throws -> UUID {
+        guard let id = req.parameters.get("id", as: UUID.self) else { throw Problem.notFound("Подключение не найдено.") }
+        return id
+    }
+}
+
+extension Connectors.DTO: Content {}

@@ -1,0 +1,145 @@
+import Crypto
+import Fluent
+import Foundation
+import OtklikCore
+
+/// The municipality's connector settings. Secrets go in, never out: answers carry only a hint
+/// («••••a1b2»), the audit log records that a secret changed but not its value, and an update without a
+/// secret keeps the stored one.
+enum Connectors {
+    struct DTO: Codable, Sendable {
+        var id: UUID
+        var kind: String
+        var kind_title: String
+        var name: String
+        var enabled: Bool
+        var config: [String: String]
+        var secret_hint: String?
+        /// Where the outside service must send its requests (VK: the Callback API address).
+        var callback_path: String?
+        var last_event_at: String?
+        var last_error: String?
+        var version: Int
+        var updated_at: String
+        var updated_by: String
+    }
+
+    static func hint(_ secret: String?) -> String? {
+        guard let s = secret, !s.isEmpty else { return nil }
+        return "••••" + (s.count > 8 ? String(s.suffix(4)) : "")
+    }
+
+    static func config(_ c: Connector) -> [String: String] {
+        (try? JSONDecoder().decode([String: String].self, from: Data(c.configJSON.utf8))) ?? [:]
+    }
+
+    static func dto(_ c: Connector) -> DTO {
+        DTO(id: c.id!, kind: c.kind, kind_title: Connector.Kind(rawValue: c.kind)?.title ?? c.kind, name: c.name, enabled: c.enabled,
+            config: config(c), secret_hint: hint(c.secret), callback_path: c.kind == Connector.Kind.vk.rawValue ? "/connectors/vk/\(c.id!.uuidString)" : nil,
+            last_event_at: c.lastEventAt.map(TimeText.formatRFC3339), last_error: c.lastError, version: c.version,
+            updated_at: TimeText.formatRFC3339(c.updatedAt), updated_by: c.updatedBy)
+    }
+
+    static func list(tenantID: UUID, on db: any Database) async throws -> [Connector] {
+        try await Connector.query(on: db).filter(\.$tenantID == tenantID).sort(\.$kind).sort(\.$name).all()
+    }
+
+    static func find(_ id: UUID, tenantID: UUID, on db: any Database) async throws -> Connector {
+        guard let c = try await Connector.query(on: db).filter(\.$tenantID == tenantID).filter(\.$id == id).first() else {
+            throw Problem.notFound("Подключение не найдено.")
+        }
+        return c
+    }
+
+    /// Creates (`existing` nil) or updates a connector from the API's JSON; `version` must match on update.
+    static func save(_ payload: [String: JSONValue], existing: Connector?, access: TenantAccess, now: Date,
+                     on db: any Database) async throws -> Connector {
+        try access.requireAdministration()
+        var reader = PayloadReader(payload)
+        let kind = existing.flatMap { Connector.Kind(rawValue: $0.kind) } ?? reader.oneOf("kind", Connector.Kind.self, required: true)
+        let name = reader.string("name", required: existing == nil, max: 200) ?? existing?.name
+        let enabled = reader.bool("enabled") ?? existing?.enabled ?? true
+        var config = existing.map(Self.config) ?? [:]
+        var secret = existing?.secret
+        if reader.has("secret") {
+            // An empty secret in an update means «keep the stored one»; the form never shows it back.
+            if let s = reader.string("secret", max: 500), !s.isEmpty { secret = s }
+        }
+        switch kind {
+        case .vk?:
+            if reader.has("group_id") || existing == nil {
+                let group = reader.int("group_id", range: 1...Int(Int32.max), required: true,
+                                       message: "номер сообщества VK — целое число (из адреса club123456 — 123456)")
+                if let group { config["group_id"] = String(group) }
+            }
+            if reader.has("confirmation") || existing == nil {
+                if let code = reader.string("confirmation", required: true, max: 100) { config["confirmation"] = code }
+            }
+            if secret == nil || secret?.isEmpty == true {
+                reader.issues.append(FieldIssue("secret", "задайте секретный ключ — тот же, что в настройках Callback API сообщества"))
+            }
+        case nil: break
+        }
+        if let existing {
+            let version = reader.int("version", range: 1...Int.max, required: true)
+            if let version, version != existing.version {
+                throw Problem.conflict("Подключение уже изменил \(existing.updatedBy): обновите страницу и внесите правку заново.")
+            }
+        }
+        try reader.check()
+        guard let kind, let name else { throw Problem.validation(reader.issues) }
+        let clash = try await Connector.query(on: db).filter(\.$tenantID == access.tenantID).filter(\.$kind == kind.rawValue)
+            .filter(\.$name == name).all().contains { $0.id != existing?.id }
+        if clash { throw Problem.validation([FieldIssue("name", "подключение с таким названием уже есть")]) }
+        if kind == .vk, let group = config["group_id"] {
+            let same = try await Connector.query(on: db).filter(\.$tenantID == access.tenantID).filter(\.$kind == kind.rawValue).all()
+                .contains { $0.id != existing?.id && Self.config($0)["group_id"] == group }
+            if same { throw Problem.validation([FieldIssue("group_id", "сообщество \(group) уже подключено")]) }
+        }
+        let before = existing.map(auditView)
+        let c = existing ?? Connector()
+        if existing == nil { c.id = TimeOrderedUUID.make(at: now); c.tenantID = access.tenantID; c.kind = kind.rawValue; c.version = 1 }
+        else { c.version += 1 }
+        let secretChanged = existing?.secret != secret
+        c.name = name
+        c.enabled = enabled
+        c.configJSON = String(decoding: (try? JSONEncoder().encode(config)) ?? Data("{}".utf8), as: UTF8.self)
+        c.secret = secret
+        c.updatedAt = now
+        c.updatedBy = access.principal.label
+        try await db.transaction { tx in
+            if existing == nil { try await c.create(on: tx) } else { try await c.update(on: tx) }
+            var after = auditView(c)
+            if secretChanged { after["secret"] = "изменён" }
+            try await Audit.record(on: tx, tenantID: access.tenantID, actor: access.principal,
+                                   action: existing == nil ? "connector.create" : "connector.update",
+                                   entity: "connector", entityID: c.id?.uuidString, before: before, after: after)
+        }
+        return c
+    }
+
+    static func delete(_ c: Connector, access: TenantAccess, on db: any Database) async throws {
+        try access.requireAdministration()
+        try await db.transaction { tx in
+            try await c.delete(on: tx)
+            try await Audit.record(on: tx, tenantID: access.tenantID, actor: access.principal, action: "connector.delete",
+                                   entity: "connector", entityID: c.id?.uuidString, before: auditView(c))
+        }
+    }
+
+    /// What the audit log keeps of a connector: everything but the secret itself.
+    static func auditView(_ c: Connector) -> [String: String] {
+        var out = config(c)
+        out["name"] = c.name
+        out["enabled"] = c.enabled ? "да" : "нет"
+        out["secret"] = hint(c.secret) ?? "не задан"
+        return out
+    }
+
+    /// Constant-time comparison: a wrong secret must not be guessable from the answer's timing.
+    static func secretMatches(_ sent: String?, _ stored: String?) -> Bool {
+        guard let sent, let stored, !stored.isEmpty else { return false }
+        let a = SHA256.hash(data: Data(sent.utf8)), b = SHA256.hash(data: Data(stored.utf8))
+        return zip(a, b).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+}
