@@ -7,6 +7,7 @@ import pytest
 import requests
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from conftest import ARTIFACTS, DEMO_PASSWORD, SLUG
@@ -24,11 +25,16 @@ class Browser:
         return WebDriverWait(self.d, timeout).until(condition)
 
     def follow(self, element):
-        """Clicks a link or a submit button and waits until the next page has replaced this one
-        (a click returns before the navigation finishes)."""
-        old = self.d.find_element(By.TAG_NAME, "html")
+        """Clicks a link or a submit button and waits until the next page has replaced this one and
+        loaded (a click returns before the navigation finishes). The old page is marked in its window
+        object: a new page has a fresh one. Driver errors while the page changes are retried."""
+        self.d.execute_script("window.__otklikOldPage = true")
         element.click()
-        self.wait(EC.staleness_of(old))
+
+        def next_page_loaded(d):
+            return d.execute_script("return window.__otklikOldPage === undefined && document.readyState === 'complete'")
+
+        WebDriverWait(self.d, 20, ignored_exceptions=(WebDriverException,)).until(next_page_loaded)
 
     def shot(self, name):
         height = self.d.execute_script("return document.body.scrollHeight")

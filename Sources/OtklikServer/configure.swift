@@ -88,6 +88,7 @@ public func configure(_ app: Application, _ options: LaunchOptions = .init()) as
     if options.runMonitor {
         app.lifecycle.use(MonitorService(interval: config.monitorIntervalSeconds))
         app.lifecycle.use(ImportResumeService())
+        app.lifecycle.use(TelegramService(interval: config.telegramIntervalSeconds))
     }
 }
 

@@ -225,7 +225,8 @@ struct SpreadsheetImportTests {
         }
     }
 
-    @Test("Негодные файлы: нет обязательного столбца, XLS, мусор, «zip-бомба» — понятная причина, ничего не записано", arguments: TestDB.all)
+    @Test("Негодные файлы: нет обязательного столбца, XLS, мусор, «zip-бомба», 200 000 строк — понятная причина, ничего не записано",
+          arguments: TestDB.all)
     func badFiles(db: TestDB) async throws {
         try await withOtklik(db) { app in
             _ = try await Fixture.make(app)
@@ -250,6 +251,13 @@ struct SpreadsheetImportTests {
             #expect(d4.contains("zip-бомб"), "\(d4)")
             let d5 = try await detail(Data("PK\u{03}\u{04}обрывок".utf8))
             #expect(d5.contains("XLSX"), "\(d5)")
+            // A 200 000-row export is refused as a whole with the way out, before anything is stored.
+            var big = "Номер;Дата поступления\n"
+            big.reserveCapacity(5_000_000)
+            for i in 0..<200_000 { big += "P-\(i);10.01.2026 09:00\n" }
+            // The count is written with the Russian thousands separator (a no-break space).
+            let d6 = try await detail(Data(big.utf8)).replacingOccurrences(of: "\u{00A0}", with: " ").replacingOccurrences(of: "\u{202F}", with: " ")
+            #expect(d6.contains("больше 150 000 строк") && d6.contains("разделите выгрузку"), "\(d6)")
             #expect(try await ImportRun.query(on: app.db).count() == 0)
             #expect(try await CaseRecord.query(on: app.db).count() == 0)
             // An executor may not import.

@@ -9,6 +9,9 @@ public enum CaseEventKind: String, CaseIterable, Sendable, Codable {
     case reminded
     case escalated
     case regulationChanged = "regulation_changed"
+    /// The published answer reached the author where they wrote (the Telegram chat…), or failed to.
+    case answerDelivered = "answer_delivered"
+    case answerNotDelivered = "answer_not_delivered"
 
     public var title: String {
         switch self {
@@ -20,6 +23,8 @@ public enum CaseEventKind: String, CaseIterable, Sendable, Codable {
         case .reminded: "Напоминание"
         case .escalated: "Эскалация"
         case .regulationChanged: "Изменён регламент"
+        case .answerDelivered: "Ответ доставлен заявителю"
+        case .answerNotDelivered: "Ответ не доставлен заявителю"
         }
     }
 }

@@ -28,6 +28,8 @@ public struct AppConfig: Sendable, Equatable {
     public var monitorIntervalSeconds: Int
     /// How long a request waits for a free PostgreSQL connection before it fails.
     public var databasePoolTimeoutSeconds: Int
+    /// Seconds between passes of the Telegram bots (new messages, answers to send); 0 switches them off.
+    public var telegramIntervalSeconds: Int = 3
 
     public init(database: DatabaseChoice, maxBodyBytes: Int = 32 << 20, autoMigrate: Bool = true,
                 bcryptCost: Int = 12, secureCookies: Bool = false, monitorIntervalSeconds: Int = 60,
@@ -77,7 +79,7 @@ public struct AppConfig: Sendable, Equatable {
                 return value
             }
         }
-        let config = AppConfig(
+        var config = AppConfig(
             database: database,
             maxBodyBytes: int("OTKLIK_MAX_BODY", default: 32 << 20, range: 1024...(1 << 30)),
             autoMigrate: bool("OTKLIK_AUTO_MIGRATE", default: true),
@@ -86,6 +88,7 @@ public struct AppConfig: Sendable, Equatable {
             monitorIntervalSeconds: int("OTKLIK_MONITOR_INTERVAL", default: 60, range: 0...86_400),
             databasePoolTimeoutSeconds: int("OTKLIK_DB_POOL_TIMEOUT", default: 10, range: 1...600)
         )
+        config.telegramIntervalSeconds = int("OTKLIK_TELEGRAM_INTERVAL", default: 3, range: 0...3_600)
         if !problems.isEmpty { throw ConfigError(problems: problems) }
         return config
     }

@@ -7,10 +7,11 @@ final class Connector: Model, @unchecked Sendable {
     static let schema = "connectors"
 
     enum Kind: String, Sendable, CaseIterable {
-        case vk
+        case vk, telegram
         var title: String {
             switch self {
             case .vk: "Сообщество ВКонтакте (Callback API)"
+            case .telegram: "Telegram-бот"
             }
         }
     }

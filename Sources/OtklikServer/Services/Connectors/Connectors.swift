@@ -78,6 +78,24 @@ enum Connectors {
             if secret == nil || secret?.isEmpty == true {
                 reader.issues.append(FieldIssue("secret", "задайте секретный ключ — тот же, что в настройках Callback API сообщества"))
             }
+        case .telegram?:
+            if reader.has("api_base") {
+                let base = reader.string("api_base", max: 300)?.trimmed ?? ""
+                if base.isEmpty { config["api_base"] = nil }
+                else if let u = URL(string: base), ["http", "https"].contains(u.scheme ?? ""), u.host != nil {
+                    config["api_base"] = base.hasSuffix("/") ? String(base.dropLast()) : base
+                } else {
+                    reader.issues.append(FieldIssue("api_base", "адрес Bot API — http(s)://…; пусто — https://api.telegram.org"))
+                }
+            }
+            if let token = secret, !token.isEmpty {
+                let parts = token.split(separator: ":", maxSplits: 1)
+                if parts.count != 2 || Int(parts[0]) == nil || parts[1].count < 10 {
+                    reader.issues.append(FieldIssue("secret", "токен бота вида 123456789:AA… — его выдаёт @BotFather"))
+                }
+            } else {
+                reader.issues.append(FieldIssue("secret", "укажите токен бота (его выдаёт @BotFather)"))
+            }
         case nil: break
         }
         if let existing {
