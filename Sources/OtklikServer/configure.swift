@@ -86,9 +86,9 @@ public func configure(_ app: Application, _ options: LaunchOptions = .init()) as
         app.lifecycle.use(DemoWalkService())
     }
     if options.runMonitor {
-        app.lifecycle.use(MonitorService(interval: config.monitorIntervalSeconds))
+        app.lifecycle.use(PeriodicService.monitor(interval: config.monitorIntervalSeconds))
         app.lifecycle.use(ImportResumeService())
-        app.lifecycle.use(TelegramService(interval: config.telegramIntervalSeconds))
+        app.lifecycle.use(PeriodicService.telegram(interval: config.telegramIntervalSeconds))
     }
 }
 

@@ -118,23 +118,3 @@ struct TelegramBot {
             .set(\.$lastEventAt, to: app.clock.now).set(\.$lastError, to: error.map { String($0.prefix(500)) }).update()
     }
 }
-
-/// Runs the bots in the background of `serve` every `OTKLIK_TELEGRAM_INTERVAL` seconds (0 turns it off).
-final class TelegramService: LifecycleHandler, Sendable {
-    private let task = BackgroundTask()
-    let interval: Int
-    init(interval: Int) { self.interval = interval }
-
-    func didBootAsync(_ app: Application) async throws {
-        guard interval > 0 else { return }
-        let interval = self.interval
-        task.start {
-            while !Task.isCancelled {
-                await TelegramBot.tick(app)
-                try? await Task.sleep(for: .seconds(interval))
-            }
-        }
-    }
-
-    func shutdownAsync(_ app: Application) async { await task.stop() }
-}

@@ -1,0 +1,49 @@
+import Foundation
+import Vapor
+
+/// A pass repeated in the background of `serve` every `interval` seconds (0: not on this instance):
+/// the deadline monitor, the Telegram bots. Each pass is safe with several instances on one database.
+final class PeriodicService: LifecycleHandler, Sendable {
+    private let task = BackgroundTask()
+    let interval: Int
+    let pass: @Sendable (Application) async -> Void
+
+    init(interval: Int, pass: @escaping @Sendable (Application) async -> Void) {
+        self.interval = interval
+        self.pass = pass
+    }
+
+    func didBootAsync(_ app: Application) async throws {
+        guard interval > 0 else { return }
+        let interval = self.interval, pass = self.pass
+        task.start {
+            while !Task.isCancelled {
+                await pass(app)
+                try? await Task.sleep(for: .seconds(interval))
+            }
+        }
+    }
+
+    func shutdownAsync(_ app: Application) async { await task.stop() }
+}
+
+extension PeriodicService {
+    /// The deadline monitor every `OTKLIK_MONITOR_INTERVAL` seconds; each job is claimed by one instance.
+    static func monitor(interval: Int) -> PeriodicService {
+        PeriodicService(interval: interval) { app in
+            do {
+                let report = try await DeadlineMonitor(db: app.db, notifiers: app.notifiers).tick(now: app.clock.now)
+                if report != .init() {
+                    app.logger.info("Контроль сроков: напоминаний \(report.reminders), просрочено \(report.overdue), эскалаций \(report.escalations), принято без возражений \(report.acceptedBySilence)")
+                }
+            } catch {
+                app.logger.report(error: error)
+            }
+        }
+    }
+
+    /// The Telegram bots every `OTKLIK_TELEGRAM_INTERVAL` seconds: new messages in, published answers out.
+    static func telegram(interval: Int) -> PeriodicService {
+        PeriodicService(interval: interval) { app in await TelegramBot.tick(app) }
+    }
+}
