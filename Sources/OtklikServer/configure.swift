@@ -45,6 +45,11 @@ public func configure(_ app: Application, _ options: LaunchOptions = .init()) as
 
     switch config.database {
     case .sqlite(let path):
+        // sqlite-nio waits for a busy database by spinning on a thread of this pool until the lock is free.
+        // With the default pool (one thread a core) two writers waiting for a third can take every thread,
+        // and the third — mid-transaction, needing a thread for its next statement — never finishes.
+        // A pool wider than the writers that can wait at once keeps the lock holder moving.
+        app.threadPool = NIOThreadPool(numberOfThreads: 16)
         app.databases.use(.sqlite(.file(path)), as: .sqlite)
     case .postgres(let url):
         app.databases.use(try .postgres(url: url, maxConnectionsPerEventLoop: 4,
@@ -89,6 +94,7 @@ public func configure(_ app: Application, _ options: LaunchOptions = .init()) as
         app.lifecycle.use(PeriodicService.monitor(interval: config.monitorIntervalSeconds))
         app.lifecycle.use(ImportResumeService())
         app.lifecycle.use(PeriodicService.telegram(interval: config.telegramIntervalSeconds))
+        app.lifecycle.use(PeriodicService.webhooks(interval: config.webhookIntervalSeconds))
     }
 }
 

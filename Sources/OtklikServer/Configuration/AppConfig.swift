@@ -30,6 +30,8 @@ public struct AppConfig: Sendable, Equatable {
     public var databasePoolTimeoutSeconds: Int
     /// Seconds between passes of the Telegram bots (new messages, answers to send); 0 switches them off.
     public var telegramIntervalSeconds: Int = 3
+    /// Seconds between passes of the outbound webhooks (queue new events, send what is due); 0 switches them off.
+    public var webhookIntervalSeconds: Int = 5
 
     public init(database: DatabaseChoice, maxBodyBytes: Int = 32 << 20, autoMigrate: Bool = true,
                 bcryptCost: Int = 12, secureCookies: Bool = false, monitorIntervalSeconds: Int = 60,
@@ -89,6 +91,7 @@ public struct AppConfig: Sendable, Equatable {
             databasePoolTimeoutSeconds: int("OTKLIK_DB_POOL_TIMEOUT", default: 10, range: 1...600)
         )
         config.telegramIntervalSeconds = int("OTKLIK_TELEGRAM_INTERVAL", default: 3, range: 0...3_600)
+        config.webhookIntervalSeconds = int("OTKLIK_WEBHOOK_INTERVAL", default: 5, range: 0...3_600)
         if !problems.isEmpty { throw ConfigError(problems: problems) }
         return config
     }

@@ -14,5 +14,6 @@ enum OtklikMigrations {
         app.migrations.add(M0007_CreateWorkspace())
         app.migrations.add(M0008_CreateConnectors())
         app.migrations.add(M0009_CreateConnectorSettings())
+        app.migrations.add(M0010_CreateWebhookDeliveries())
     }
 }

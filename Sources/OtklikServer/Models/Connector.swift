@@ -7,11 +7,12 @@ final class Connector: Model, @unchecked Sendable {
     static let schema = "connectors"
 
     enum Kind: String, Sendable, CaseIterable {
-        case vk, telegram
+        case vk, telegram, webhook
         var title: String {
             switch self {
             case .vk: "Сообщество ВКонтакте (Callback API)"
             case .telegram: "Telegram-бот"
+            case .webhook: "Вебхук: события обращений внешней системе"
             }
         }
     }

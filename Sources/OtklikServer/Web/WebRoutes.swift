@@ -93,6 +93,8 @@ enum WebRoutes {
         m.post("admin", "connectors", use: connectors.save)
         m.post("admin", "connectors", ":id", use: connectors.save)
         m.post("admin", "connectors", ":id", "delete", use: connectors.delete)
+        m.get("admin", "connectors", ":id", "deliveries", use: connectors.deliveries)
+        m.post("admin", "connectors", ":id", "deliveries", ":delivery", "retry", use: connectors.retry)
         let users = UsersPage()
         m.get("admin", "users", use: users.show)
         m.post("admin", "users", use: users.create)

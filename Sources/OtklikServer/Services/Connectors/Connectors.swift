@@ -96,6 +96,25 @@ enum Connectors {
             } else {
                 reader.issues.append(FieldIssue("secret", "укажите токен бота (его выдаёт @BotFather)"))
             }
+        case .webhook?:
+            if reader.has("url") || existing == nil {
+                let raw = reader.string("url", required: true, max: 1_000)?.trimmed ?? ""
+                if let u = URL(string: raw), ["http", "https"].contains(u.scheme ?? ""), u.host != nil { config["url"] = raw }
+                else if !raw.isEmpty { reader.issues.append(FieldIssue("url", "адрес получателя — http(s)://…")) }
+            }
+            if reader.has("events") {
+                let kinds = (reader.string("events", max: 1_000) ?? "").split(separator: ",").map { String($0).trimmed }.filter { !$0.isEmpty }
+                let known = Set(CaseEventKind.allCases.map(\.rawValue) + CaseAction.allCases.map(\.rawValue))
+                if let bad = kinds.first(where: { !known.contains($0) }) {
+                    reader.issues.append(FieldIssue("events", "неизвестное событие «\(bad)»; пусто — все события"))
+                }
+                config["events"] = kinds.isEmpty ? nil : kinds.joined(separator: ",")
+            }
+            if (secret ?? "").count < 16 {
+                reader.issues.append(FieldIssue("secret", "ключ подписи — не короче 16 знаков (получатель проверяет им подпись HMAC-SHA256)"))
+            }
+            // A new subscriber gets events from now on, not the municipality's whole history.
+            if existing == nil { config["cursor"] = TimeText.formatRFC3339(now) }
         case nil: break
         }
         if let existing {

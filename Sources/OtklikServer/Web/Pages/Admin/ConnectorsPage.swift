@@ -7,7 +7,8 @@ import Vapor
 /// a password field and never shown back — only «••••a1b2».
 struct ConnectorsPage {
     struct Item: Encodable {
-        var id: String; var name: String; var kind: String; var isVK: Bool; var enabled: Bool; var groupID: String; var apiBase: String
+        var id: String; var name: String; var kind: String; var isVK: Bool; var isWebhook: Bool; var enabled: Bool; var groupID: String
+        var apiBase: String; var url: String; var events: String
         var confirmation: String
         var secretHint: String; var callbackURL: String; var lastEvent: String?; var lastError: String?; var version: Int; var updated: String
     }
@@ -37,6 +38,8 @@ struct ConnectorsPage {
             payload["group_id"] = form["group_id"].map { g in Int(g).map { .number(Double($0)) } ?? .string(g) } ?? .null
         }
         if form.has("api_base") { payload["api_base"] = .string(form["api_base"] ?? "") }
+        if form.has("url") { payload["url"] = form["url"].map(JSONValue.string) ?? .null }
+        if form.has("events") { payload["events"] = .string(form["events"] ?? "") }
         do {
             if let existingID {
                 let c = try await Connectors.find(existingID, tenantID: access.tenantID, on: req.db)
@@ -73,8 +76,10 @@ struct ConnectorsPage {
         let host = req.headers.first(name: .host).map { "http://\($0)" } ?? ""
         let items = try await Connectors.list(tenantID: access.tenantID, on: req.db).map { c in
             let d = Connectors.dto(c)
-            return Item(id: d.id.uuidString, name: d.name, kind: d.kind_title, isVK: d.kind == Connector.Kind.vk.rawValue, enabled: d.enabled,
-                        groupID: d.config["group_id"] ?? "", apiBase: d.config["api_base"] ?? "",
+            return Item(id: d.id.uuidString, name: d.name, kind: d.kind_title, isVK: d.kind == Connector.Kind.vk.rawValue,
+                        isWebhook: d.kind == Connector.Kind.webhook.rawValue, enabled: d.enabled,
+                        groupID: d.config["group_id"] ?? "", apiBase: d.config["api_base"] ?? "", url: d.config["url"] ?? "",
+                        events: d.config["events"] ?? "",
                         confirmation: d.config["confirmation"] ?? "", secretHint: d.secret_hint ?? "не задан",
                         callbackURL: host + (d.callback_path ?? ""), lastEvent: c.lastEventAt.map { RussianDate.dateTime($0, in: access.zone) },
                         lastError: d.last_error, version: d.version, updated: RussianDate.dateTime(c.updatedAt, in: access.zone) + " · " + c.updatedBy)
@@ -82,5 +87,55 @@ struct ConnectorsPage {
         return try await WebPage.render(req, "admin/connectors", Context(
             layout: try await WebPage.layout(req, title: "Подключения", active: "admin", access: access),
             items: items, err: err, val: val, editing: editing, formError: formError), status: status)
+    }
+
+    // MARK: - The delivery log of a webhook
+
+    struct DeliveryItem: Encodable {
+        var id: String; var created: String; var event: String; var caseNumber: Int; var caseHref: String; var status: String
+        var statusTitle: String; var attempts: Int; var code: String; var error: String; var next: String; var retry: Bool
+    }
+    struct DeliveriesContext: Encodable { var layout: Layout; var id: String; var name: String; var url: String; var items: [DeliveryItem] }
+
+    func deliveries(req: Request) async throws -> Response {
+        let access = try req.tenant
+        try access.requireAdministration()
+        guard let id = req.parameters.get("id", as: UUID.self) else { throw Problem.notFound("Подключение не найдено.") }
+        let c = try await Connectors.find(id, tenantID: access.tenantID, on: req.db)
+        let zone = access.zone
+        let items = try await WebhookDelivery.query(on: req.db).filter(\.$tenantID == access.tenantID).filter(\.$connectorID == id)
+            .sort(\.$createdAt, .descending).limit(200).all().map { d in
+                DeliveryItem(id: d.id!.uuidString, created: RussianDate.dateTime(d.createdAt, in: zone),
+                             event: CaseEventKind(rawValue: d.eventKind)?.title ?? CaseAction(rawValue: d.eventKind)?.title ?? d.eventKind,
+                             caseNumber: d.caseNumber, caseHref: "/m/\(access.slug)/cases/\(d.caseID.uuidString)", status: d.status,
+                             statusTitle: WebhookDelivery.Status(rawValue: d.status)?.title ?? d.status, attempts: d.attempts,
+                             code: d.lastStatusCode.map(String.init) ?? "—", error: d.lastError ?? "",
+                             next: d.nextAttemptAt.map { RussianDate.dateTime($0, in: zone) } ?? "—",
+                             retry: d.status == WebhookDelivery.Status.failed.rawValue)
+            }
+        return try await WebPage.render(req, "admin/webhook_deliveries", DeliveriesContext(
+            layout: try await WebPage.layout(req, title: "Журнал доставки «\(c.name)»", active: "admin", access: access),
+            id: id.uuidString, name: c.name, url: Connectors.config(c)["url"] ?? "", items: items))
+    }
+
+    /// A failed delivery goes back to the queue with its attempts reset (the subscriber is fixed).
+    func retry(req: Request) async throws -> Response {
+        let access = try req.tenant
+        try access.requireAdministration()
+        guard let id = req.parameters.get("id", as: UUID.self), let deliveryID = req.parameters.get("delivery", as: UUID.self) else {
+            throw Problem.notFound("Доставка не найдена.")
+        }
+        guard let d = try await WebhookDelivery.query(on: req.db).filter(\.$tenantID == access.tenantID).filter(\.$connectorID == id)
+            .filter(\.$id == deliveryID).first() else { throw Problem.notFound("Доставка не найдена.") }
+        d.status = WebhookDelivery.Status.pending.rawValue
+        d.attempts = 0
+        d.nextAttemptAt = req.now
+        try await req.db.transaction { tx in
+            try await d.update(on: tx)
+            try await Audit.record(on: tx, tenantID: access.tenantID, actor: access.principal, action: "webhook.retry",
+                                   entity: "webhook_delivery", entityID: deliveryID.uuidString, after: ["case": String(d.caseNumber)])
+        }
+        return WebPage.redirect(req, to: "/m/\(access.slug)/admin/connectors/\(id.uuidString)/deliveries",
+                                flash: "Доставка по обращению №\(d.caseNumber) поставлена в очередь заново.")
     }
 }
