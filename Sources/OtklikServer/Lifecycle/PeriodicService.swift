@@ -46,4 +46,9 @@ extension PeriodicService {
     static func telegram(interval: Int) -> PeriodicService {
         PeriodicService(interval: interval) { app in await TelegramBot.tick(app) }
     }
+
+    /// Outbound webhooks every `OTKLIK_WEBHOOK_INTERVAL` seconds: queue new events, send what is due.
+    static func webhooks(interval: Int) -> PeriodicService {
+        PeriodicService(interval: interval) { app in await WebhookDispatcher.tick(app) }
+    }
 }

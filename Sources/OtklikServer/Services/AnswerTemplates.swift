@@ -67,10 +67,6 @@ enum AnswerTemplates {
 
     static func delete(_ t: AnswerTemplateRecord, access: TenantAccess, on db: any Database) async throws {
         try access.requireAdministration()
-        try await db.transaction { tx in
-            try await t.delete(on: tx)
-            try await Audit.record(on: tx, tenantID: access.tenantID, actor: access.principal, action: "answer_template.delete",
-                                   entity: "answer_template", entityID: t.id?.uuidString, before: DTO(t))
-        }
+        try await Audit.deleting(t, entity: "answer_template", before: DTO(t), access: access, on: db)
     }
 }

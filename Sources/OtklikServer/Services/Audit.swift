@@ -14,6 +14,16 @@ enum Audit {
         try await entry.create(on: db)
     }
 
+    /// Deletes a tenant's record and writes `<entity>.delete` with what it was, in one transaction.
+    static func deleting<M: Model, B: Encodable & Sendable>(_ model: M, entity: String, before: B, access: TenantAccess,
+                                                            on db: any Database) async throws where M.IDValue == UUID {
+        try await db.transaction { tx in
+            try await model.delete(on: tx)
+            try await record(on: tx, tenantID: access.tenantID, actor: access.principal, action: "\(entity).delete",
+                             entity: entity, entityID: model.id?.uuidString, before: before)
+        }
+    }
+
     private static func json(_ value: any Encodable) -> String? {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

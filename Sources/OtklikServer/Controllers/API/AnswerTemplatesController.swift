@@ -35,8 +35,7 @@ struct AnswerTemplatesController: RouteCollection {
     }
 
     private func id(_ req: Request) throws -> UUID {
-        guard let id = req.parameters.get("id", as: UUID.self) else { throw Problem.notFound("Шаблон ответа не найден.") }
-        return id
+        try req.uuidParameter(notFound: "Шаблон ответа не найден.")
     }
 }
 extension AnswerTemplates.DTO: Content {}

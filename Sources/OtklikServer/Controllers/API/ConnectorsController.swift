@@ -36,8 +36,7 @@ struct ConnectorsController: RouteCollection {
     }
 
     private func id(_ req: Request) throws -> UUID {
-        guard let id = req.parameters.get("id", as: UUID.self) else { throw Problem.notFound("Подключение не найдено.") }
-        return id
+        try req.uuidParameter(notFound: "Подключение не найдено.")
     }
 }
 

@@ -112,8 +112,7 @@ struct ImportsController: RouteCollection {
     }
 
     private func id(_ req: Request) throws -> UUID {
-        guard let id = req.parameters.get("id", as: UUID.self) else { throw Problem.notFound("Запись не найдена.") }
-        return id
+        try req.uuidParameter(notFound: "Запись не найдена.")
     }
 }
 

@@ -37,7 +37,7 @@ struct NotificationsController: RouteCollection {
 
     func markRead(req: Request) async throws -> HTTPStatus {
         let inbox = try NotificationInbox(try req.tenant)
-        guard let id = req.parameters.get("id", as: UUID.self) else { throw Problem.notFound("Уведомление не найдено.") }
+        let id = try req.uuidParameter(notFound: "Уведомление не найдено.")
         try await inbox.markRead(id, now: req.now, on: req.db)
         return .noContent
     }

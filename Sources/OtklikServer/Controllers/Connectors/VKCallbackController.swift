@@ -26,14 +26,14 @@ struct VKCallbackController: RouteCollection {
         } catch {
             // Logged without the body: it may carry the secret.
             req.logger.warning("VK callback refused for connector \(id): \(error.russian)")
-            try await note(connector, error: error.russian, on: req.db)
+            try await note(connector, error: error.russian, at: req.now, on: req.db)
             return Self.text(error.russian, error == .wrongSecret ? .forbidden : .badRequest)
         }
         switch event {
         case .confirmation:
             return Self.text(Connectors.config(connector)["confirmation"] ?? "", .ok)
         case .ignored:
-            try await note(connector, error: nil, on: req.db)
+            try await note(connector, error: nil, at: req.now, on: req.db)
             return Self.text("ok", .ok)
         case .intake(var record):
             if record["received_at"] == nil { record["received_at"] = .string(TimeText.formatRFC3339(req.now)) }
@@ -44,17 +44,17 @@ struct VKCallbackController: RouteCollection {
             if case .rejected(let issues) = try await intake.intake([outcome])[0] {
                 // A post VK cannot fix by repeating is acknowledged, and the reason kept on the connector.
                 let reason = issues.map(\.description).joined(separator: "; ")
-                try await note(connector, error: "событие не зарегистрировано: \(reason)", on: req.db)
+                try await note(connector, error: "событие не зарегистрировано: \(reason)", at: req.now, on: req.db)
                 return Self.text("ok", .ok)
             }
-            try await note(connector, error: nil, on: req.db)
+            try await note(connector, error: nil, at: req.now, on: req.db)
             return Self.text("ok", .ok)
         }
     }
 
-    private func note(_ c: Connector, error: String?, on db: any Database) async throws {
+    private func note(_ c: Connector, error: String?, at now: Date, on db: any Database) async throws {
         try await Connector.query(on: db).filter(\.$id == c.id!)
-            .set(\.$lastEventAt, to: Date()).set(\.$lastError, to: error.map { String($0.prefix(500)) }).update()
+            .set(\.$lastEventAt, to: now).set(\.$lastError, to: error.map { String($0.prefix(500)) }).update()
     }
 
     static func text(_ s: String, _ status: HTTPResponseStatus) -> Response {

@@ -33,43 +33,45 @@ struct Open311Controller: RouteCollection {
     }
 
     func discoveryOnly(req: Request) async throws -> Response {
-        try await answer(req) { name, format in
+        try await answer(req) { name, _, _ in
             guard name == "discovery" else { throw Open311Resources.Failure(status: 404, description: "Нет такого ресурса Open311") }
             return (discovery(req), "discovery")
         }
     }
 
     func resource(req: Request) async throws -> Response {
-        try await answer(req) { name, _ in
+        try await answer(req) { name, _, params in
             switch name {
             case "discovery": return (discovery(req), "discovery")
             case "services":
-                return (try await resources(req, needsKey: false).services(), "services")
+                return (try await resources(req, params, needsKey: false).services(), "services")
             case "requests":
-                let (filter, issues) = Open311.RequestFilter.parse(query(req), now: req.now)
+                let (filter, issues) = Open311.RequestFilter.parse(params, now: req.now)
                 guard let filter else {
                     throw Open311Resources.Failure(status: 400, description: issues.map { "\($0.field): \($0.reason)" }.joined(separator: "; "))
                 }
-                return (try await resources(req, needsKey: true).requests(filter), "service_requests")
+                return (try await resources(req, params, needsKey: true).requests(filter), "service_requests")
             default: throw Open311Resources.Failure(status: 404, description: "Нет такого ресурса Open311: «\(name)»")
             }
         }
     }
 
     func definition(req: Request) async throws -> Response {
-        try await answer(req) { code, _ in (try await resources(req, needsKey: false).definition(code: code), "service_definition") }
+        try await answer(req) { code, _, params in
+            (try await resources(req, params, needsKey: false).definition(code: code), "service_definition")
+        }
     }
 
     func request(req: Request) async throws -> Response {
-        try await answer(req) { number, _ in (try await resources(req, needsKey: true).request(number: number), "service_requests") }
+        try await answer(req) { number, _, params in
+            (try await resources(req, params, needsKey: true).request(number: number), "service_requests")
+        }
     }
 
     func post(req: Request) async throws -> Response {
-        try await answer(req) { name, _ in
+        try await answer(req) { name, _, params in
             guard name == "requests" else { throw Open311Resources.Failure(status: 404, description: "Создавать можно только requests") }
-            let res = try await resources(req, needsKey: true)
-            let node = try await res.create(query(req))
-            return (node, "service_requests")
+            return (try await resources(req, params, needsKey: true).create(params), "service_requests")
         }
     }
 
@@ -103,8 +105,7 @@ struct Open311Controller: RouteCollection {
     }
 
     /// The municipality of `jurisdiction_id` and, where needed, the access of the `api_key`.
-    private func resources(_ req: Request, needsKey: Bool) async throws -> Open311Resources {
-        let params = query(req)
+    private func resources(_ req: Request, _ params: [String: String], needsKey: Bool) async throws -> Open311Resources {
         let municipality: Municipality
         if let slug = params["jurisdiction_id"]?.trimmed, !slug.isEmpty {
             guard let m = try await Municipality.query(on: req.db).filter(\.$slug == slug).first() else {
@@ -137,13 +138,15 @@ struct Open311Controller: RouteCollection {
         return Open311Resources(db: req.db, access: access, now: req.now)
     }
 
-    /// Renders the resource in the asked format, and any failure in the standard's `errors` format.
-    private func answer(_ req: Request, _ body: (String, Format) async throws -> (Open311Node, String)) async throws -> Response {
+    /// Renders the resource in the asked format, and any failure in the standard's `errors` format. The
+    /// body gets the file name, the format and the parameters (query and form, read once).
+    private func answer(_ req: Request,
+                        _ body: (String, Format, [String: String]) async throws -> (Open311Node, String)) async throws -> Response {
         var format = Format.json
         do {
             let f = try file(req)
             format = f.format
-            let (node, root) = try await body(f.name, f.format)
+            let (node, root) = try await body(f.name, f.format, query(req))
             return Self.response(node, root: root, format: format, status: req.method == .POST ? .created : .ok)
         } catch let failure as Open311Resources.Failure {
             return Self.error(failure.status, failure.description, format: format)

@@ -125,13 +125,13 @@ enum Connectors {
         }
         try reader.check()
         guard let kind, let name else { throw Problem.validation(reader.issues) }
-        let clash = try await Connector.query(on: db).filter(\.$tenantID == access.tenantID).filter(\.$kind == kind.rawValue)
-            .filter(\.$name == name).all().contains { $0.id != existing?.id }
-        if clash { throw Problem.validation([FieldIssue("name", "подключение с таким названием уже есть")]) }
-        if kind == .vk, let group = config["group_id"] {
-            let same = try await Connector.query(on: db).filter(\.$tenantID == access.tenantID).filter(\.$kind == kind.rawValue).all()
-                .contains { $0.id != existing?.id && Self.config($0)["group_id"] == group }
-            if same { throw Problem.validation([FieldIssue("group_id", "сообщество \(group) уже подключено")]) }
+        let others = try await Connector.query(on: db).filter(\.$tenantID == access.tenantID).filter(\.$kind == kind.rawValue).all()
+            .filter { $0.id != existing?.id }
+        if others.contains(where: { $0.name == name }) {
+            throw Problem.validation([FieldIssue("name", "подключение с таким названием уже есть")])
+        }
+        if kind == .vk, let group = config["group_id"], others.contains(where: { Self.config($0)["group_id"] == group }) {
+            throw Problem.validation([FieldIssue("group_id", "сообщество \(group) уже подключено")])
         }
         let before = existing.map(auditView)
         let c = existing ?? Connector()
@@ -157,11 +157,7 @@ enum Connectors {
 
     static func delete(_ c: Connector, access: TenantAccess, on db: any Database) async throws {
         try access.requireAdministration()
-        try await db.transaction { tx in
-            try await c.delete(on: tx)
-            try await Audit.record(on: tx, tenantID: access.tenantID, actor: access.principal, action: "connector.delete",
-                                   entity: "connector", entityID: c.id?.uuidString, before: auditView(c))
-        }
+        try await Audit.deleting(c, entity: "connector", before: auditView(c), access: access, on: db)
     }
 
     /// What the audit log keeps of a connector: everything but the secret itself.

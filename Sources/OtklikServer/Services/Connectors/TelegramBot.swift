@@ -78,12 +78,22 @@ struct TelegramBot {
             .filter(\.$channel == CaseChannel.telegramBot.rawValue)
             .filter(\.$status ~~ [CaseStatus.published, .awaitingFeedback, .closed].map(\.rawValue))
             .filter(\.$updatedAt >= since).all()
+        guard !cases.isEmpty else { return }
+        // Three queries for the whole batch, not two per case: this runs every few seconds.
+        let ids = cases.map { $0.id! }
+        var latest: [UUID: CaseAnswer] = [:]
+        for a in try await CaseAnswer.query(on: app.db).filter(\.$caseID ~~ ids)
+            .filter(\.$state == CaseAnswer.State.published.rawValue).all() where a.version > (latest[a.caseID]?.version ?? 0) {
+            latest[a.caseID] = a
+        }
+        var delivered: [UUID: [String]] = [:], noted = Set<UUID>()
+        for e in try await CaseEvent.query(on: app.db).filter(\.$caseID ~~ ids)
+            .filter(\.$kind ~~ [CaseEventKind.answerDelivered.rawValue, CaseEventKind.answerNotDelivered.rawValue]).all() {
+            if e.kind == CaseEventKind.answerDelivered.rawValue { delivered[e.caseID, default: []].append(e.detailsJSON) } else { noted.insert(e.caseID) }
+        }
         for record in cases {
-            guard let answer = try await CaseAnswer.query(on: app.db).filter(\.$caseID == record.id!)
-                .filter(\.$state == CaseAnswer.State.published.rawValue).sort(\.$version, .descending).first() else { continue }
-            let done = try await CaseEvent.query(on: app.db).filter(\.$caseID == record.id!)
-                .filter(\.$kind == CaseEventKind.answerDelivered.rawValue).all()
-                .contains { $0.detailsJSON.contains("\"answer_version\":\"\(answer.version)\"") }
+            guard let answer = latest[record.id!] else { continue }
+            let done = (delivered[record.id!] ?? []).contains { $0.contains("\"answer_version\":\"\(answer.version)\"") }
             guard !done, let external = record.externalID, let chat = TelegramIntake.chatID(fromExternalID: external) else { continue }
             let now = app.clock.now
             let details = ["answer_version": String(answer.version), "chat": String(chat)]
@@ -93,10 +103,8 @@ struct TelegramBot {
                                     actorUserID: nil, actorLabel: "Telegram-бот «\(connector.name)»", at: now,
                                     comment: "Ответ отправлен в чат заявителя", details: details).create(on: app.db)
             } catch let failure as TelegramBotClient.Failure {
-                // Recorded once per answer and tried again on the next pass.
-                let noted = try await CaseEvent.query(on: app.db).filter(\.$caseID == record.id!)
-                    .filter(\.$kind == CaseEventKind.answerNotDelivered.rawValue).count() > 0
-                if !noted {
+                // Recorded once per case and tried again on the next pass.
+                if !noted.contains(record.id!) {
                     try await CaseEvent(tenantID: record.tenantID, caseID: record.id!, kind: CaseEventKind.answerNotDelivered.rawValue,
                                         actorUserID: nil, actorLabel: "Telegram-бот «\(connector.name)»", at: now,
                                         comment: failure.russian + "; повторим автоматически", details: details).create(on: app.db)

@@ -132,10 +132,3 @@ struct WebhookDispatcher {
         }
     }
 }
-
-extension PeriodicService {
-    /// Outbound webhooks every `OTKLIK_WEBHOOK_INTERVAL` seconds.
-    static func webhooks(interval: Int) -> PeriodicService {
-        PeriodicService(interval: interval) { app in await WebhookDispatcher.tick(app) }
-    }
-}

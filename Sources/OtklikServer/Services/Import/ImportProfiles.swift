@@ -128,10 +128,6 @@ enum ImportProfiles {
         if used > 0 {
             throw Problem.conflict("По профилю «\(r.name)» уже загружались файлы (\(used)); удалить его нельзя, измените его или создайте новый.")
         }
-        try await db.transaction { tx in
-            try await r.delete(on: tx)
-            try await Audit.record(on: tx, tenantID: access.tenantID, actor: access.principal, action: "import_profile.delete",
-                                   entity: "import_profile", entityID: r.id?.uuidString, before: dto(r))
-        }
+        try await Audit.deleting(r, entity: "import_profile", before: dto(r), access: access, on: db)
     }
 }

@@ -92,11 +92,7 @@ enum ValueMappings {
         guard let m = try await ImportValueMapping.query(on: db).filter(\.$tenantID == access.tenantID).filter(\.$id == id).first() else {
             throw Problem.notFound("Запись таблицы соответствий не найдена.")
         }
-        try await db.transaction { tx in
-            try await m.delete(on: tx)
-            try await Audit.record(on: tx, tenantID: access.tenantID, actor: access.principal, action: "import_mapping.delete",
-                                   entity: "import_mapping", entityID: m.id?.uuidString, before: dto(m))
-        }
+        try await Audit.deleting(m, entity: "import_mapping", before: dto(m), access: access, on: db)
     }
 
     private static func exists(_ kind: ImportMappings.Kind, _ id: UUID, tenantID: UUID, on db: any Database) async throws -> Bool {

@@ -31,7 +31,7 @@ struct NotificationsPage {
 
     func markRead(req: Request) async throws -> Response {
         let access = try req.tenant
-        guard let id = req.parameters.get("id", as: UUID.self) else { throw Problem.notFound("Уведомление не найдено.") }
+        let id = try req.uuidParameter(notFound: "Уведомление не найдено.")
         try await NotificationInbox(access).markRead(id, now: req.now, on: req.db)
         return WebPage.redirect(req, to: "/m/\(access.slug)/notifications")
     }

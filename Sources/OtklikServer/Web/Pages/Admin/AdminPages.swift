@@ -84,7 +84,7 @@ struct AdminPages {
 
     func deleteTemplate(req: Request) async throws -> Response {
         let access = try req.tenant
-        guard let id = req.parameters.get("id", as: UUID.self) else { throw Problem.notFound("Шаблон ответа не найден.") }
+        let id = try req.uuidParameter(notFound: "Шаблон ответа не найден.")
         let t = try await AnswerTemplates.find(id, access: access, on: req.db)
         try await AnswerTemplates.delete(t, access: access, on: req.db)
         return WebPage.redirect(req, to: "/m/\(access.slug)/admin/templates", flash: "Шаблон «\(t.title)» удалён.")

@@ -63,7 +63,7 @@ struct ConnectorsPage {
 
     func delete(req: Request) async throws -> Response {
         let access = try req.tenant
-        guard let id = req.parameters.get("id", as: UUID.self) else { throw Problem.notFound("Подключение не найдено.") }
+        let id = try req.uuidParameter(notFound: "Подключение не найдено.")
         let c = try await Connectors.find(id, tenantID: access.tenantID, on: req.db)
         try await Connectors.delete(c, access: access, on: req.db)
         return WebPage.redirect(req, to: "/m/\(access.slug)/admin/connectors", flash: "Подключение «\(c.name)» удалено; VK больше не сможет присылать события на его адрес.")
@@ -100,7 +100,7 @@ struct ConnectorsPage {
     func deliveries(req: Request) async throws -> Response {
         let access = try req.tenant
         try access.requireAdministration()
-        guard let id = req.parameters.get("id", as: UUID.self) else { throw Problem.notFound("Подключение не найдено.") }
+        let id = try req.uuidParameter(notFound: "Подключение не найдено.")
         let c = try await Connectors.find(id, tenantID: access.tenantID, on: req.db)
         let zone = access.zone
         let items = try await WebhookDelivery.query(on: req.db).filter(\.$tenantID == access.tenantID).filter(\.$connectorID == id)
@@ -122,9 +122,8 @@ struct ConnectorsPage {
     func retry(req: Request) async throws -> Response {
         let access = try req.tenant
         try access.requireAdministration()
-        guard let id = req.parameters.get("id", as: UUID.self), let deliveryID = req.parameters.get("delivery", as: UUID.self) else {
-            throw Problem.notFound("Доставка не найдена.")
-        }
+        let id = try req.uuidParameter(notFound: "Доставка не найдена.")
+        let deliveryID = try req.uuidParameter("delivery", notFound: "Доставка не найдена.")
         guard let d = try await WebhookDelivery.query(on: req.db).filter(\.$tenantID == access.tenantID).filter(\.$connectorID == id)
             .filter(\.$id == deliveryID).first() else { throw Problem.notFound("Доставка не найдена.") }
         d.status = WebhookDelivery.Status.pending.rawValue

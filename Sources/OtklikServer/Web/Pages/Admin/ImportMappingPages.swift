@@ -43,7 +43,7 @@ struct ImportMappingPages {
 
     func delete(req: Request) async throws -> Response {
         let access = try req.tenant
-        guard let id = req.parameters.get("id", as: UUID.self) else { throw Problem.notFound("Запись не найдена.") }
+        let id = try req.uuidParameter(notFound: "Запись не найдена.")
         let kind = (try? req.form)?["kind"] ?? ImportMappings.Kind.category.rawValue
         try await ValueMappings.delete(id, access: access, on: req.db)
         return WebPage.redirect(req, to: "/m/\(access.slug)/admin/import-mappings?kind=\(kind)", flash: "Соответствие удалено.")

@@ -199,7 +199,6 @@ struct ImportProfilePages {
     }
 
     private func id(_ req: Request) throws -> UUID {
-        guard let id = req.parameters.get("id", as: UUID.self) else { throw Problem.notFound("Профиль загрузки не найден.") }
-        return id
+        try req.uuidParameter(notFound: "Профиль загрузки не найден.")
     }
 }

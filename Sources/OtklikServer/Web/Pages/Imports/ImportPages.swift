@@ -149,8 +149,7 @@ struct ImportPages {
     }
 
     private func id(_ req: Request) throws -> UUID {
-        guard let id = req.parameters.get("id", as: UUID.self) else { throw Problem.notFound("Загрузка не найдена.") }
-        return id
+        try req.uuidParameter(notFound: "Загрузка не найдена.")
     }
 
     static func reason(_ problem: Problem) -> String {
