@@ -42,6 +42,9 @@ public func configure(_ app: Application, _ options: LaunchOptions = .init()) as
     let config = try options.config ?? AppConfig.from(environment: ProcessInfo.processInfo.environment)
     app.storage[AppConfigKey.self] = config
     app.storage[LaunchOptionsKey.self] = options
+    // Every notification reaches the inbox; the outbox notifiers act only where the municipality set up
+    // an SMTP relay or a Telegram alert chat.
+    app.notifiers = [InAppNotifier(), EmailNotifier(publicURL: config.publicURL), TelegramAlertNotifier(publicURL: config.publicURL)]
 
     switch config.database {
     case .sqlite(let path):
@@ -95,6 +98,7 @@ public func configure(_ app: Application, _ options: LaunchOptions = .init()) as
         app.lifecycle.use(ImportResumeService())
         app.lifecycle.use(PeriodicService.telegram(interval: config.telegramIntervalSeconds))
         app.lifecycle.use(PeriodicService.webhooks(interval: config.webhookIntervalSeconds))
+        app.lifecycle.use(PeriodicService.notifications(interval: config.notificationIntervalSeconds))
     }
 }
 

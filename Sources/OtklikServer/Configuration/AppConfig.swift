@@ -1,4 +1,5 @@
 import Foundation
+import OtklikCore
 
 /// The server's typed configuration, read once from the environment (Vapor has already merged `.env`
 /// into it). Every wrong value is reported by name with the reason, before anything starts.
@@ -32,6 +33,10 @@ public struct AppConfig: Sendable, Equatable {
     public var telegramIntervalSeconds: Int = 3
     /// Seconds between passes of the outbound webhooks (queue new events, send what is due); 0 switches them off.
     public var webhookIntervalSeconds: Int = 5
+    /// Seconds between passes of the notification outbox (letters, the Telegram alert chat); 0 switches it off.
+    public var notificationIntervalSeconds: Int = 10
+    /// Where Otklik is reached from outside (`https://otklik.admin.example`): links in letters and alerts.
+    public var publicURL: String?
 
     public init(database: DatabaseChoice, maxBodyBytes: Int = 32 << 20, autoMigrate: Bool = true,
                 bcryptCost: Int = 12, secureCookies: Bool = false, monitorIntervalSeconds: Int = 60,
@@ -92,6 +97,14 @@ public struct AppConfig: Sendable, Equatable {
         )
         config.telegramIntervalSeconds = int("OTKLIK_TELEGRAM_INTERVAL", default: 3, range: 0...3_600)
         config.webhookIntervalSeconds = int("OTKLIK_WEBHOOK_INTERVAL", default: 5, range: 0...3_600)
+        config.notificationIntervalSeconds = int("OTKLIK_NOTIFY_INTERVAL", default: 10, range: 0...3_600)
+        if let raw = env["OTKLIK_PUBLIC_URL"]?.trimmed, !raw.isEmpty {
+            if let u = URL(string: raw), ["http", "https"].contains(u.scheme ?? ""), u.host != nil, u.query == nil {
+                config.publicURL = raw.hasSuffix("/") ? String(raw.dropLast()) : raw
+            } else {
+                problems.append("OTKLIK_PUBLIC_URL: ожидался адрес вида https://otklik.admin.example, получено «\(raw.prefix(60))»")
+            }
+        }
         if !problems.isEmpty { throw ConfigError(problems: problems) }
         return config
     }

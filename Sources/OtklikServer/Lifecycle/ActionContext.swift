@@ -451,11 +451,12 @@ struct ActionContext {
     }
 
     private mutating func add(_ users: [UUID], kind: String, title: String, body: String) {
-        let stamp = Int(now.timeIntervalSince1970 * 1000)
+        // The case's version before this action: unique per action, even for two actions in one millisecond.
+        let stamp = "v\(record.version)"
         for user in users where user != actor.userID {
             notifications.append(OutgoingNotification(tenantID: record.tenantID, userID: user, kind: kind, caseID: caseID,
                                                       title: title, body: body,
-                                                      dedupeKey: "\(caseID.uuidString)/\(kind)/\(stamp)/\(user.uuidString)"))
+                                                      at: now, eventKey: "\(caseID.uuidString)/\(kind)/\(stamp)"))
         }
     }
 }

@@ -105,7 +105,7 @@ struct DeadlineMonitor {
                 OutgoingNotification(tenantID: record.tenantID, userID: user, kind: "reminder", caseID: record.id,
                                      title: "Срок «\(kind.title)» по обращению №\(record.number) истекает",
                                      body: "Срок: \(TimeText.formatLocal(clock.dueAt, in: reg.schedule.zone)).",
-                                     dedupeKey: "clock/\(clock.id!.uuidString)/remind/\(user.uuidString)")
+                                     at: now, eventKey: "clock/\(clock.id!.uuidString)/remind")
             }, on: tx)
             try await event(.reminded, record: record, clock: clock, now: now, details: ["notified": String(users.count)], on: tx)
             report.reminders += 1
@@ -154,7 +154,7 @@ struct DeadlineMonitor {
             OutgoingNotification(tenantID: record.tenantID, userID: user, kind: level == 1 ? "overdue" : "escalation", caseID: record.id,
                                  title: "Нарушен срок «\(kind.title)» по обращению №\(record.number)",
                                  body: "Срок истёк \(TimeText.formatLocal(clock.dueAt, in: regulation.schedule.zone)). Эскалация: \(roleTitle) (уровень \(level)).",
-                                 dedupeKey: "clock/\(clock.id!.uuidString)/escalation/\(level)/\(user.uuidString)")
+                                 at: now, eventKey: "clock/\(clock.id!.uuidString)/escalation/\(level)")
         }, on: tx)
         if level > 1 {
             try await event(.escalated, record: record, clock: clock, now: now,

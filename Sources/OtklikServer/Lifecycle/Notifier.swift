@@ -11,12 +11,18 @@ struct OutgoingNotification: Sendable {
     var caseID: UUID?
     var title: String
     var body: String
+    /// When the event happened (the action's or the monitor's clock).
+    var at: Date
+    /// The event behind the notification (a clock's escalation level, an action at a moment): the
+    /// operators' alert chat hears of it once, however many people it notifies.
+    var eventKey: String
     /// The same event never notifies the same person twice, whichever app instance sees it.
-    var dedupeKey: String
+    var dedupeKey: String { eventKey + "/" + userID.uuidString }
 }
 
-/// Where notifications go. The in-app inbox is written in the same transaction as the event that caused
-/// it; Telegram and e-mail notifiers of later issues plug in here.
+/// Where notifications go. Every notifier writes in the same transaction as the event that caused it: the
+/// in-app inbox directly, e-mail and the Telegram alert chat into the outbox (`NotificationDelivery`)
+/// that `NotificationDispatcher` sends from, so a rolled-back action never sends anything.
 protocol Notifier: Sendable {
     func deliver(_ notifications: [OutgoingNotification], on db: any Database) async throws
 }
@@ -35,7 +41,7 @@ struct InAppNotifier: Notifier {
             r.caseID = n.caseID
             r.title = n.title
             r.body = n.body
-            r.createdAt = Date()
+            r.createdAt = n.at
             r.dedupeKey = n.dedupeKey
             try await r.create(on: db)
         }

@@ -51,4 +51,9 @@ extension PeriodicService {
     static func webhooks(interval: Int) -> PeriodicService {
         PeriodicService(interval: interval) { app in await WebhookDispatcher.tick(app) }
     }
+
+    /// The notification outbox every `OTKLIK_NOTIFY_INTERVAL` seconds: letters and alert-chat posts.
+    static func notifications(interval: Int) -> PeriodicService {
+        PeriodicService(interval: interval) { app in await NotificationDispatcher.tick(app) }
+    }
 }

@@ -15,5 +15,6 @@ enum OtklikMigrations {
         app.migrations.add(M0008_CreateConnectors())
         app.migrations.add(M0009_CreateConnectorSettings())
         app.migrations.add(M0010_CreateWebhookDeliveries())
+        app.migrations.add(M0011_CreateNotificationDeliveries())
     }
 }

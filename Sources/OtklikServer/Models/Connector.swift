@@ -7,9 +7,10 @@ final class Connector: Model, @unchecked Sendable {
     static let schema = "connectors"
 
     enum Kind: String, Sendable, CaseIterable {
-        case vk, telegram, webhook
+        case vk, telegram, webhook, smtp
         var title: String {
             switch self {
+            case .smtp: "Почтовый сервер (SMTP): уведомления на e-mail"
             case .vk: "Сообщество ВКонтакте (Callback API)"
             case .telegram: "Telegram-бот"
             case .webhook: "Вебхук: события обращений внешней системе"

@@ -10,6 +10,23 @@ struct ConnectorsController: RouteCollection {
         c.post(use: create)
         c.patch(":id", use: update)
         c.delete(":id", use: delete)
+        c.get(":id", "notifications", use: notifications)
+        c.post(":id", "test", use: test)
+    }
+
+    /// The connector's outbox (letters, alert-chat posts), newest first.
+    func notifications(req: Request) async throws -> [NotificationLog.DTO] {
+        let access = try req.tenant
+        let c = try await Connectors.find(try id(req), tenantID: access.tenantID, on: req.db)
+        return try await NotificationLog.latest(c, access: access, on: req.db).map(NotificationLog.dto)
+    }
+
+    /// Queues a test letter to the caller or a test post to the alert chat; the outbox pass sends it.
+    func test(req: Request) async throws -> Response {
+        let access = try req.tenant
+        let c = try await Connectors.find(try id(req), tenantID: access.tenantID, on: req.db)
+        let row = try await NotificationLog.sendTest(c, access: access, now: req.now, on: req.db)
+        return try await NotificationLog.dto(row).encodeResponse(status: .accepted, for: req)
     }
 
     func list(req: Request) async throws -> [Connectors.DTO] {
@@ -41,3 +58,4 @@ struct ConnectorsController: RouteCollection {
 }
 
 extension Connectors.DTO: Content {}
+extension NotificationLog.DTO: Content {}

@@ -53,6 +53,13 @@ struct PayloadReader {
         }
     }
 
+    /// An e-mail address letters can be sent to; empty means none.
+    mutating func email(_ key: String) -> String? {
+        guard let raw = string(key, max: 254) else { return nil }
+        guard let address = MailAddress(raw) else { issues.append(FieldIssue(key, "адрес e-mail вида ivanova@admin.example")); return nil }
+        return address.address
+    }
+
     mutating func uuid(_ key: String, required: Bool = false) -> UUID? {
         guard let s = string(key, required: required, max: 64) else { return nil }
         guard let id = UUID(uuidString: s) else { issues.append(FieldIssue(key, "ожидался идентификатор UUID")); return nil }

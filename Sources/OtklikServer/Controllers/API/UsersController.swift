@@ -76,7 +76,7 @@ struct UsersController: RouteCollection {
         var p = PayloadReader(body)
         let login = p.string("login", required: true, max: 64)
         let fullName = p.string("full_name", required: true, max: 200)
-        let email = p.string("email", max: 254)
+        let email = p.email("email")
         if let login {
             if !login.allSatisfy({ $0.isLetter || $0.isNumber || "._-@".contains($0) }) {
                 p.issues.append(FieldIssue("login", "логин может содержать буквы, цифры и символы . _ - @"))
@@ -117,7 +117,7 @@ struct UsersController: RouteCollection {
         let before = try await Self.dto(user, tenantID: access.tenantID, on: req.db)
         var p = PayloadReader(try req.jsonObject())
         if let name = p.string("full_name", max: 200) { user.fullName = name }
-        if p.has("email") { user.email = p.string("email", max: 254) }
+        if p.has("email") { user.email = p.email("email") }
         if let active = p.bool("is_active") {
             if !active && user.id == access.principal.userID {
                 p.issues.append(FieldIssue("is_active", "нельзя заблокировать самого себя"))

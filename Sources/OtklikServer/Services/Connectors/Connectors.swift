@@ -96,6 +96,12 @@ enum Connectors {
             } else {
                 reader.issues.append(FieldIssue("secret", "укажите токен бота (его выдаёт @BotFather)"))
             }
+            readAlertSettings(&reader, into: &config)
+        case .smtp?:
+            readSMTPSettings(&reader, into: &config, creating: existing == nil)
+            if config["username"] != nil, (secret ?? "").isEmpty {
+                reader.issues.append(FieldIssue("secret", "укажите пароль пользователя \(config["username"]!) на почтовом сервере"))
+            }
         case .webhook?:
             if reader.has("url") || existing == nil {
                 let raw = reader.string("url", required: true, max: 1_000)?.trimmed ?? ""
@@ -153,6 +159,82 @@ enum Connectors {
                                    entity: "connector", entityID: c.id?.uuidString, before: before, after: after)
         }
         return c
+    }
+
+    /// The operators' alert chat of a Telegram bot: a chat id (groups are negative) and the kinds to post.
+    private static func readAlertSettings(_ reader: inout PayloadReader, into config: inout [String: String]) {
+        if reader.has("alert_chat_id") {
+            let raw: String
+            switch reader.object["alert_chat_id"] {
+            case .number(let n)?: raw = n == n.rounded() ? String(Int64(n)) : String(n)
+            default: raw = reader.string("alert_chat_id", max: 40) ?? ""
+            }
+            if raw.isEmpty { config["alert_chat_id"] = nil }
+            else if let id = Int64(raw), id != 0 { config["alert_chat_id"] = String(id) }
+            else { reader.issues.append(FieldIssue("alert_chat_id", "номер чата — целое число (у групп со знаком минус, например -1001234567890); пусто — без оповещений")) }
+        }
+        if reader.has("alert_kinds") {
+            switch NotificationKind.parseList(reader.string("alert_kinds", max: 500) ?? "") {
+            case .success(let kinds): config["alert_kinds"] = kinds.isEmpty ? nil : kinds.map(\.rawValue).joined(separator: ",")
+            case .failure(let bad):
+                reader.issues.append(FieldIssue("alert_kinds", "неизвестный вид уведомления «\(bad.word)»; допустимо: \(NotificationKind.allCases.filter { $0 != .test }.map(\.rawValue).joined(separator: ", "))"))
+            }
+        }
+    }
+
+    /// The kinds a bot posts to its alert chat: the listed ones, or the operators' default set.
+    static func alertKinds(_ c: Connector) -> [NotificationKind] {
+        guard let raw = config(c)["alert_kinds"], case .success(let kinds) = NotificationKind.parseList(raw), !kinds.isEmpty else {
+            return NotificationKind.operatorAlerts
+        }
+        return kinds
+    }
+
+    /// The relay of an SMTP connector. The password is the connector's secret.
+    private static func readSMTPSettings(_ reader: inout PayloadReader, into config: inout [String: String], creating: Bool) {
+        if reader.has("host") || creating {
+            let host = reader.string("host", required: true, max: 253) ?? ""
+            if !host.isEmpty {
+                if host.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic || ("0"..."9").contains($0) || "-.:".unicodeScalars.contains($0) }) {
+                    config["host"] = host
+                } else {
+                    reader.issues.append(FieldIssue("host", "имя или адрес почтового сервера, например smtp.admin.example или 10.0.0.25"))
+                }
+            }
+        }
+        if reader.has("security") || creating {
+            let security = reader.oneOf("security", SMTPSettings.Security.self) ?? .starttls
+            config["security"] = security.rawValue
+        }
+        if reader.has("port") || creating {
+            let defaultPort = switch SMTPSettings.Security(rawValue: config["security"] ?? "") { case .tls?: 465; case .none?: 25; default: 587 }
+            let port: Int?
+            if case .string(let s)? = reader.object["port"] {
+                port = s.trimmed.isEmpty ? defaultPort : Int(s.trimmed).flatMap { (1...65_535).contains($0) ? $0 : nil }
+                if port == nil { reader.issues.append(FieldIssue("port", "порт — число от 1 до 65535 (обычно 25, 465 или 587)")) }
+            } else {
+                port = reader.int("port", range: 1...65_535, message: "порт — число от 1 до 65535 (обычно 25, 465 или 587)") ?? defaultPort
+            }
+            if let port { config["port"] = String(port) }
+        }
+        if reader.has("from") || creating {
+            let raw = reader.string("from", required: true, max: 254) ?? ""
+            if let address = MailAddress(raw) { config["from"] = address.address }
+            else if !raw.isEmpty { reader.issues.append(FieldIssue("from", "адрес отправителя вида mcu@admin.example")) }
+        }
+        if reader.has("from_name") {
+            let name = reader.string("from_name", max: 100) ?? ""
+            if name.contains(where: { $0.isNewline }) { reader.issues.append(FieldIssue("from_name", "имя отправителя — одна строка")) }
+            else { config["from_name"] = name.isEmpty ? nil : name }
+        }
+        if reader.has("username") {
+            let user = reader.string("username", max: 254) ?? ""
+            if user.contains(where: { $0.isNewline || $0 == " " }) { reader.issues.append(FieldIssue("username", "имя пользователя без пробелов")) }
+            else { config["username"] = user.isEmpty ? nil : user }
+        }
+        if reader.has("verify_tls") {
+            config["verify_tls"] = reader.bool("verify_tls") == false ? "no" : nil
+        }
     }
 
     static func delete(_ c: Connector, access: TenantAccess, on db: any Database) async throws {

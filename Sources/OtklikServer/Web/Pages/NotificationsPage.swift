@@ -8,19 +8,12 @@ struct NotificationsPage {
     struct Item: Encodable { var id: String; var kind: String; var title: String; var body: String; var when: String; var href: String?; var unread: Bool }
     struct Context: Encodable { var layout: Layout; var items: [Item]; var empty: Bool; var unread: Bool }
 
-    static let kindTitles = [
-        "assigned": "назначение", "returned": "возврат", "reminder": "напоминание", "overdue": "просрочка",
-        "escalation": "эскалация", "urgent_request": "срочный запрос", "answer_submitted": "ответ на согласовании",
-        "extension_requested": "перенос срока", "extension_approved": "перенос согласован", "extension_rejected": "отказ в переносе",
-        "reopened": "повторное рассмотрение",
-    ]
-
     func show(req: Request) async throws -> Response {
         let access = try req.tenant
         let zone = access.zone
         let rows = try await NotificationInbox(access).latest(on: req.db)
         let items = rows.map { n in
-            Item(id: n.id!.uuidString, kind: Self.kindTitles[n.kind] ?? n.kind, title: n.title, body: n.body,
+            Item(id: n.id!.uuidString, kind: NotificationKind(rawValue: n.kind)?.title ?? n.kind, title: n.title, body: n.body,
                  when: RussianDate.relative(n.createdAt, now: req.now, in: zone),
                  href: n.caseID.map { "/m/\(access.slug)/cases/\($0.uuidString)" }, unread: n.readAt == nil)
         }

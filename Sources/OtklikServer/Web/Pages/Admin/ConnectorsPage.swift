@@ -7,8 +7,10 @@ import Vapor
 /// a password field and never shown back — only «••••a1b2».
 struct ConnectorsPage {
     struct Item: Encodable {
-        var id: String; var name: String; var kind: String; var isVK: Bool; var isWebhook: Bool; var enabled: Bool; var groupID: String
+        var id: String; var name: String; var kind: String; var isVK: Bool; var isWebhook: Bool; var isSMTP: Bool; var enabled: Bool; var groupID: String
         var apiBase: String; var url: String; var events: String
+        var alertChat: String; var alertKinds: String
+        var host: String; var port: String; var security: String; var verifyTLS: Bool; var from: String; var fromName: String; var username: String
         var confirmation: String
         var secretHint: String; var callbackURL: String; var lastEvent: String?; var lastError: String?; var version: Int; var updated: String
     }
@@ -19,7 +21,10 @@ struct ConnectorsPage {
         var val: [String: String]
         var editing: String
         var formError: String?
+        var securityOptions: [Option]
+        var kindsHint: String
     }
+    struct Option: Encodable { var value: String; var title: String }
 
     func show(req: Request) async throws -> Response {
         try await render(req, err: [:], val: [:], editing: "", status: .ok)
@@ -40,6 +45,13 @@ struct ConnectorsPage {
         if form.has("api_base") { payload["api_base"] = .string(form["api_base"] ?? "") }
         if form.has("url") { payload["url"] = form["url"].map(JSONValue.string) ?? .null }
         if form.has("events") { payload["events"] = .string(form["events"] ?? "") }
+        if form.has("alert_chat_id") { payload["alert_chat_id"] = .string(form["alert_chat_id"] ?? "") }
+        if form.has("alert_kinds") { payload["alert_kinds"] = .string(form["alert_kinds"] ?? "") }
+        // The SMTP form: a checkbox absent from the form means «off».
+        if form.has("host") {
+            for key in ["host", "port", "security", "from", "from_name", "username"] { payload[key] = .string(form[key] ?? "") }
+            payload["verify_tls"] = .bool(form.has("verify_tls"))
+        }
         do {
             if let existingID {
                 let c = try await Connectors.find(existingID, tenantID: access.tenantID, on: req.db)
@@ -66,7 +78,7 @@ struct ConnectorsPage {
         let id = try req.uuidParameter(notFound: "Подключение не найдено.")
         let c = try await Connectors.find(id, tenantID: access.tenantID, on: req.db)
         try await Connectors.delete(c, access: access, on: req.db)
-        return WebPage.redirect(req, to: "/m/\(access.slug)/admin/connectors", flash: "Подключение «\(c.name)» удалено; VK больше не сможет присылать события на его адрес.")
+        return WebPage.redirect(req, to: "/m/\(access.slug)/admin/connectors", flash: "Подключение «\(c.name)» удалено." + (c.kind == Connector.Kind.vk.rawValue ? " VK больше не сможет присылать события на его адрес." : ""))
     }
 
     private func render(_ req: Request, err: [String: String], val: [String: String], editing: String, formError: String? = nil,
@@ -77,16 +89,23 @@ struct ConnectorsPage {
         let items = try await Connectors.list(tenantID: access.tenantID, on: req.db).map { c in
             let d = Connectors.dto(c)
             return Item(id: d.id.uuidString, name: d.name, kind: d.kind_title, isVK: d.kind == Connector.Kind.vk.rawValue,
-                        isWebhook: d.kind == Connector.Kind.webhook.rawValue, enabled: d.enabled,
+                        isWebhook: d.kind == Connector.Kind.webhook.rawValue, isSMTP: d.kind == Connector.Kind.smtp.rawValue, enabled: d.enabled,
                         groupID: d.config["group_id"] ?? "", apiBase: d.config["api_base"] ?? "", url: d.config["url"] ?? "",
                         events: d.config["events"] ?? "",
+                        alertChat: d.config["alert_chat_id"] ?? "", alertKinds: d.config["alert_kinds"] ?? "",
+                        host: d.config["host"] ?? "", port: d.config["port"] ?? "", security: d.config["security"] ?? "starttls",
+                        verifyTLS: d.config["verify_tls"] != "no", from: d.config["from"] ?? "", fromName: d.config["from_name"] ?? "",
+                        username: d.config["username"] ?? "",
                         confirmation: d.config["confirmation"] ?? "", secretHint: d.secret_hint ?? "не задан",
                         callbackURL: host + (d.callback_path ?? ""), lastEvent: c.lastEventAt.map { RussianDate.dateTime($0, in: access.zone) },
                         lastError: d.last_error, version: d.version, updated: RussianDate.dateTime(c.updatedAt, in: access.zone) + " · " + c.updatedBy)
         }
         return try await WebPage.render(req, "admin/connectors", Context(
             layout: try await WebPage.layout(req, title: "Подключения", active: "admin", access: access),
-            items: items, err: err, val: val, editing: editing, formError: formError), status: status)
+            items: items, err: err, val: val, editing: editing, formError: formError,
+            securityOptions: SMTPSettings.Security.allCases.map { Option(value: $0.rawValue, title: $0.title) },
+            kindsHint: NotificationKind.allCases.filter { $0 != .test }.map { "\($0.rawValue) — \($0.title)" }.joined(separator: "; ")),
+            status: status)
     }
 
     // MARK: - The delivery log of a webhook
