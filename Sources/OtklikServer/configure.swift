@@ -139,6 +139,7 @@ func routes(_ app: Application) throws {
     try tenant.register(collection: AnswerTemplatesController())
     try tenant.register(collection: ImportsController())
     try tenant.register(collection: ConnectorsController())
+    try tenant.register(collection: AnalyticsController())
 
     try WebRoutes.register(app)
 }

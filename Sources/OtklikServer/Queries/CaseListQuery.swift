@@ -18,6 +18,13 @@ struct CaseListFilter: Sendable {
     var urgent = false
     /// Cases whose nearest deadline has passed (judged at `now`).
     var overdue = false
+    /// Drill-downs of the dashboard: cases whose clock of this kind was missed or is open past its deadline…
+    var lateClock: CaseClockKind?
+    /// …with these ratings, results, accepted by silence, reopened at least once.
+    var ratings: [Int] = []
+    var results: [String] = []
+    var silence = false
+    var reopened = false
     var sort: Sort = .received
     var limit = 50
     var cursor: CaseCursor?
@@ -88,6 +95,14 @@ struct CaseListFilter: Sendable {
         }
         f.urgent = flag("urgent")
         f.overdue = flag("overdue")
+        f.silence = flag("silence")
+        f.reopened = flag("reopened")
+        f.results = list("result", allowed: CaseResult.allCases.map(\.rawValue))
+        f.ratings = list("rating", allowed: ["1", "2", "3", "4", "5"]).compactMap { Int($0) }
+        if let raw = q["late_clock"]?.trimmed, !raw.isEmpty {
+            if let kind = CaseClockKind(rawValue: raw) { f.lateClock = kind }
+            else { issues.append(FieldIssue("late_clock", "неизвестный срок «\(raw)»; допустимо: \(CaseClockKind.allCases.map(\.rawValue).joined(separator: ", "))")) }
+        }
         if let raw = q["sort"]?.trimmed, !raw.isEmpty {
             if let s = Sort(rawValue: raw) { f.sort = s }
             else { issues.append(FieldIssue("sort", "неизвестное значение «\(raw)»; допустимо: received, deadline")) }
@@ -182,6 +197,13 @@ enum CaseQueries {
         }
         if f.urgent { q.filter(\.$urgent == true) }
         if f.overdue { q.filter(\.$nextDueAt < now) }
+        if f.silence { q.filter(\.$acceptedBySilence == true) }
+        if f.reopened { q.filter(\.$reopenCount > 0) }
+        if !f.results.isEmpty { q.filter(\.$result ~~ f.results) }
+        if !f.ratings.isEmpty { q.filter(\.$feedbackRating ~~ f.ratings) }
+        if let kind = f.lateClock {
+            q.filter(.sql(embed: "\(ident: "id") IN (SELECT \(ident: "case_id") FROM \(ident: "case_clocks") WHERE \(ident: "kind") = \(bind: kind.rawValue) AND (\(ident: "outcome") = 'missed' OR (\(ident: "stopped_at") IS NULL AND \(ident: "due_at") < \(bind: now))))"))
+        }
         switch f.sort {
         case .received:
             if let c = f.cursor {

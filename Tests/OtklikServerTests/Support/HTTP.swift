@@ -53,6 +53,7 @@ extension JSONValue {
     }
     var string: String? { if case .string(let s) = self { return s }; return nil }
     var int: Int? { if case .number(let n) = self { return Int(n) }; return nil }
+    var double: Double? { if case .number(let n) = self { return n }; return nil }
     var bool: Bool? { if case .bool(let b) = self { return b }; return nil }
     var array: [JSONValue] { if case .array(let a) = self { return a }; return [] }
 }
