@@ -67,4 +67,18 @@ struct AnalyticsTests {
         #expect(KPISheet.changeText(0.125) == "+12,5 %" && KPISheet.changeText(-0.5) == "−50 %" && KPISheet.changeText(nil) == "—")
         #expect(KPISheet.integer(1_234_567) == "1\u{202F}234\u{202F}567" && KPISheet.integer(12) == "12")
     }
+
+    @Test("SVG: подписи экранированы, числа написаны текстом, пустой график так и говорит")
+    func charts() {
+        let svg = SVGChart.horizontalBars(title: "По организациям", bars: [
+            .init(label: "<script>alert(1)</script> & Ко", value: 12, comparison: 6, valueText: "12 (было 6)"),
+            .init(label: "МУП «Водоканал»", value: 0, comparison: nil, valueText: "0"),
+        ], comparisonLabel: "предыдущий период")
+        #expect(!svg.contains("<script>") && svg.contains("&lt;script&gt;") && svg.contains("&amp; Ко"))
+        #expect(svg.contains(">12 (было 6)</text>") && svg.contains("url(#hatch)"), "сравнение заштриховано, а не только другим цветом")
+        #expect(svg.hasPrefix("<svg") && svg.hasSuffix("</svg>") && svg.contains("<title>По организациям</title>"))
+        #expect(SVGChart.horizontalBars(title: "Пусто", bars: []).contains("нет данных за период"))
+        let columns = SVGChart.columns(title: "Недели", labels: ["01.11", "08.11"], values: [3, 0])
+        #expect(columns.contains(">3</text>") && columns.contains(">0</text>") && !columns.contains("nan"))
+    }
 }

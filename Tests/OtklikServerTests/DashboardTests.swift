@@ -77,6 +77,25 @@ struct DashboardTests {
             let overdue = try #require(figures["overdue_now"]?["cases_query"]?.string)
             #expect(try await app.call(.GET, "/api/v1/municipalities/alpha/cases?\(overdue)&limit=50", as: admin).json["items"]?.array.count == 7)
 
+            // The page: the same figures, the formula one click away, the charts drawn as SVG with their numbers.
+            let web = try await WebVisitor.signIn(app, "a.admin")
+            let page = try await web.get("/m/alpha/dashboard?from=2026-11-16&to=2026-11-22")
+            #expect(page.status == .ok)
+            let html = page.body.string
+            #expect(html.contains("16.11.2026 — 22.11.2026"))
+            #expect(html.contains("33,3 %") && html.contains("2 ч 30 мин") && html.contains("66,7 %") && html.contains("2 из 6"))
+            #expect(html.contains("к предыдущему периоду: <strong>+200 %</strong>") && html.contains("к прошлому году: <strong>+100 %</strong>"))
+            #expect(html.contains("цель — не менее 60 % — <strong>выполнена</strong>"))
+            #expect(html.contains("<summary>Формула</summary>"))
+            #expect(html.contains("<svg") && html.contains("Поступление по неделям") && html.contains("6 (было 2)"), "столбцы и полосы подписаны числами")
+            let drill = try #require(html.components(separatedBy: "href=\"").first { $0.hasPrefix("/m/alpha/cases?") && $0.contains("late_clock=take_in_work") }?
+                .components(separatedBy: "\"").first)
+            let listed = try await web.get(drill.replacingOccurrences(of: "&amp;", with: "&")).body.string.lowercased()
+            #expect(cases[2...].allSatisfy { listed.contains($0.caseID.lowercased()) } && cases[..<2].allSatisfy { !listed.contains($0.caseID.lowercased()) },
+                    "переход к нарушениям: обращения 3–6, без 1 и 2")
+            let bad = try await web.get("/m/alpha/dashboard?from=2016-01-01&to=2026-01-01").body.string
+            #expect(bad.contains("Фильтр не применён") && bad.contains("не более трёх лет"))
+
             // A slice that matches nothing: zeros and «нет данных», never a division by zero.
             let none = try await app.call(.GET, "/api/v1/municipalities/alpha/analytics/kpis?\(Self.week)&channel=pos", as: admin).json
             #expect(none["figures"]?.array.first { $0["key"]?.string == "volume" }?["value"]?.double == 0)

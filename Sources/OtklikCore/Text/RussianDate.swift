@@ -18,6 +18,18 @@ public enum RussianDate {
         return "\(c.day) \(months[c.month - 1]) \(c.year)"
     }
 
+    /// «16.11.2026»: tables and chart axes.
+    public static func shortDate(_ date: Date, in zone: TimeZone) -> String {
+        let c = parts(date, zone)
+        return "\(two(c.day)).\(two(c.month)).\(c.year)"
+    }
+
+    /// «2026-11-16»: the value of a date field and of a `from`/`to` query parameter.
+    public static func isoDate(_ date: Date, in zone: TimeZone) -> String {
+        let c = parts(date, zone)
+        return "\(c.year)-\(two(c.month))-\(two(c.day))"
+    }
+
     /// «сегодня, 14:05», «вчера, 09:00», «завтра, 17:00», else the full form: short for lists.
     public static func relative(_ date: Date, now: Date, in zone: TimeZone) -> String {
         var cal = Calendar(identifier: .gregorian)

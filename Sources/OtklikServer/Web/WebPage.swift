@@ -97,6 +97,7 @@ enum WebPage {
                 nav.append(NavItem(title: "Новое обращение", href: base + "/cases/new", active: active == "new"))
                 nav.append(NavItem(title: "Загрузка выгрузок", href: base + "/imports", active: active == "imports"))
             }
+            nav.append(NavItem(title: "Показатели", href: base + "/dashboard", active: active == "dashboard"))
             let unread = try await NotificationInbox(access).unreadCount(on: req.db)
             nav.append(NavItem(title: "Уведомления", href: base + "/notifications", active: active == "notifications",
                                badge: unread > 0 ? unread : nil))

@@ -49,6 +49,7 @@ enum WebRoutes {
         m.post("cases", ":caseID", ":action", use: card.act)
         let notices = NotificationsPage()
         m.get("notifications", use: notices.show)
+        m.get("dashboard", use: DashboardPage().show)
         m.post("notifications", "read-all", use: notices.markAllRead)
         m.post("notifications", ":id", "read", use: notices.markRead)
         let imports = ImportPages()

@@ -1,0 +1,128 @@
+import Fluent
+import Foundation
+import OtklikCore
+import Vapor
+
+/// «Показатели»: the situation screen. The KPIs of the period and slice with their change, target and
+/// formula, each linked to its cases; volume week by week and by channel, organisation, topic, territory.
+struct DashboardPage {
+    struct Tile: Encodable {
+        var key: String; var title: String; var text: String; var change: String?; var changeLastYear: String?
+        var target: String?; var meets: Bool?; var formula: String; var counts: String?; var href: String; var drillTitle: String
+    }
+    struct Chart: Encodable { var svg: String }
+    struct Filters: Encodable {
+        var from: String; var to: String
+        var channels: [Choice]; var blocks: [Choice]; var organisations: [Choice]; var territories: [Choice]; var categories: [Choice]
+    }
+    struct Preset: Encodable { var title: String; var href: String }
+    struct Context: Encodable {
+        var layout: Layout
+        var periodText: String
+        var comparedText: String
+        var filters: Filters
+        var presets: [Preset]
+        var tiles: [Tile]
+        var charts: [Chart]
+        var filterError: String?
+    }
+
+    func show(req: Request) async throws -> Response {
+        let access = try req.tenant
+        let zone = access.zone
+        var params = (try? req.query.decode([String: String].self)) ?? [:]
+        params = params.filter { !$0.value.isEmpty }
+        var filterError: String?
+        let slice: AnalyticsSlice
+        do {
+            slice = try await AnalyticsSlice.parse(params, access: access, now: req.now, on: req.db)
+        } catch let problem as Problem where problem.statusCode == 422 {
+            filterError = "Фильтр не применён: " + problem.reasonsByField.values.sorted().joined(separator: "; ")
+            params = [:]
+            slice = try await AnalyticsSlice.parse([:], access: access, now: req.now, on: req.db)
+        }
+        let (_, figures) = try await Dashboard.build(slice, zone: zone, now: req.now, on: req.db)
+        let base = "/m/\(access.slug)"
+        let tiles = figures.map { f in
+            Tile(key: f.key, title: f.title, text: f.text,
+                 change: f.key == "volume" ? KPISheet.changeText(f.changePrevious) : nil,
+                 changeLastYear: f.key == "volume" ? KPISheet.changeText(f.changeLastYear) : nil,
+                 target: f.target.map { "цель — не менее " + KPISheet.percent($0) }, meets: f.meetsTarget, formula: f.formula,
+                 counts: f.denominator.map { d in f.numerator.map { "\(KPISheet.integer($0)) из \(KPISheet.integer(d))" } ?? "наблюдений: \(KPISheet.integer(d))" },
+                 href: base + "/cases?" + Dashboard.casesQuery(f, slice: slice), drillTitle: Self.drillTitle(f.key))
+        }
+        let books = try await ReferenceOptions.load(tenantID: access.tenantID, on: req.db)
+        let breakdown = VolumeBreakdown(db: req.db)
+        var charts: [Chart] = []
+        let weeks = try await breakdown.weekly(slice)
+        charts.append(Chart(svg: SVGChart.columns(title: "Поступление по неделям (12 недель до конца периода)",
+                                                  labels: weeks.map { RussianDate.shortDate($0.start, in: zone) },
+                                                  values: weeks.map { Double($0.count) })))
+        for dimension in [VolumeBreakdown.Dimension.channel, .organisation, .category, .territory] {
+            let items = try await breakdown.by(dimension, slice)
+            let bars = items.map { item in
+                SVGChart.Bar(label: Self.name(item.key, dimension, books), value: Double(item.count), comparison: Double(item.previous),
+                             valueText: "\(item.count) (было \(item.previous))")
+            }
+            charts.append(Chart(svg: SVGChart.horizontalBars(title: dimension.title, bars: bars, comparisonLabel: "предыдущий период")))
+        }
+        let from = RussianDate.isoDate(slice.period.from, in: zone)
+        let lastDay = slice.period.to.addingTimeInterval(-1)
+        let filters = Filters(from: from, to: RussianDate.isoDate(lastDay, in: zone),
+                              channels: ReferenceOptions.options(CaseChannel.self, selected: slice.channels.first, empty: "Все каналы") { $0.title },
+                              blocks: ReferenceOptions.options(books.blocks, selected: params["block"].flatMap { UUID(uuidString: $0) }, empty: "Все блоки"),
+                              organisations: ReferenceOptions.options(books.organisations, selected: params["organisation"].flatMap { UUID(uuidString: $0) }, empty: "Все организации"),
+                              territories: ReferenceOptions.options(books.territories, selected: params["territory"].flatMap { UUID(uuidString: $0) }, empty: "Все территории"),
+                              categories: ReferenceOptions.options(books.rubrics, selected: params["category"].flatMap { UUID(uuidString: $0) }, empty: "Все темы"))
+        let p = slice.period
+        let context = Context(
+            layout: try await WebPage.layout(req, title: "Показатели", active: "dashboard", access: access),
+            periodText: "\(RussianDate.shortDate(p.from, in: zone)) — \(RussianDate.shortDate(lastDay, in: zone))",
+            comparedText: "сравнение: предыдущий период \(RussianDate.shortDate(p.previous.from, in: zone)) — \(RussianDate.shortDate(p.from.addingTimeInterval(-1), in: zone)); год назад \(RussianDate.shortDate(p.lastYear(in: zone).from, in: zone)) — \(RussianDate.shortDate(p.lastYear(in: zone).to.addingTimeInterval(-1), in: zone))",
+            filters: filters, presets: Self.presets(base: base, now: req.now, zone: zone), tiles: tiles, charts: charts, filterError: filterError)
+        return try await WebPage.render(req, "dashboard", context)
+    }
+
+    static func name(_ key: String?, _ dimension: VolumeBreakdown.Dimension, _ books: ReferenceOptions) -> String {
+        guard let key else { return dimension == .channel ? "—" : "не указано" }
+        if dimension == .channel { return CaseChannel(rawValue: key)?.title ?? key }
+        return UUID(uuidString: key).flatMap { books.names[$0] } ?? "удалённая запись"
+    }
+
+    static func drillTitle(_ key: String) -> String {
+        switch key {
+        case "volume": "обращения периода"
+        case "overdue_now": "просроченные"
+        case "satisfaction": "оценки 4–5"
+        case "accepted_by_silence": "принятые без возражений"
+        case "reopen_rate": "повторные"
+        case "resolved_share": "решённые"
+        case let k where k.hasPrefix("on_time_") || k == "taken_on_time": "нарушения срока"
+        default: "обращения периода"
+        }
+    }
+
+    /// This week, last week, the last 30 days, this quarter, this year.
+    static func presets(base: String, now: Date, zone: TimeZone) -> [Preset] {
+        var calendar = Calendar(identifier: .iso8601)
+        calendar.timeZone = zone
+        let week = AnalyticsPeriod.week(containing: now, in: zone)
+        func link(_ title: String, _ from: Date, _ to: Date) -> Preset {
+            Preset(title: title, href: base + "/dashboard?from=\(RussianDate.isoDate(from, in: zone))&to=\(RussianDate.isoDate(to.addingTimeInterval(-1), in: zone))")
+        }
+        let today = calendar.startOfDay(for: now)
+        let tomorrow = calendar.date(byAdding: .day, value: 1, to: today) ?? now
+        let quarterStart: Date = {
+            let c = calendar.dateComponents([.year, .month], from: now)
+            return calendar.date(from: DateComponents(year: c.year, month: ((c.month ?? 1) - 1) / 3 * 3 + 1, day: 1)) ?? today
+        }()
+        let yearStart = calendar.date(from: DateComponents(year: calendar.component(.year, from: now), month: 1, day: 1)) ?? today
+        return [
+            link("Эта неделя", week.from, week.to),
+            link("Прошлая неделя", week.previous.from, week.previous.to),
+            link("30 дней", calendar.date(byAdding: .day, value: -29, to: today) ?? today, tomorrow),
+            link("Квартал", quarterStart, tomorrow),
+            link("Год", yearStart, tomorrow),
+        ]
+    }
+}
