@@ -81,4 +81,20 @@ struct AnalyticsTests {
         let columns = SVGChart.columns(title: "Недели", labels: ["01.11", "08.11"], values: [3, 0])
         #expect(columns.contains(">3</text>") && columns.contains(">0</text>") && !columns.contains("nan"))
     }
+
+    @Test("рейтинг: составляющие без данных выпадают из балла, места и движение")
+    func rating() {
+        var good = RatingTally(); good.volume = 2; good.met = 1; good.openOverdue = 1; good.finished = 1; good.fast = 1
+        good.submitted = 1; good.resolved = 1; good.rated = 1; good.rated45 = 1; good.answered = 1
+        var empty = RatingTally(); empty.volume = 3
+        let rows = RatingSheet.rows(current: ["a": good, "b": empty], previous: ["a": good, "c": good], names: ["a": "ЖКХ", "b": "Дороги"],
+                                    weights: .standard)
+        #expect(rows.map(\.id) == ["a", "b"])
+        #expect(rows[0].composite == 75 && rows[0].rank == 1 && RatingSheet.movementText(rows[0]) == "=")
+        #expect(rows[1].composite == nil && rows[1].rank == nil && RatingSheet.movementText(rows[1]) == "—", "без данных — без места")
+        let onlySpeed = RatingWeights(timeliness: 0, speed: 1, completeness: 0, quality: 0, satisfaction: 0)
+        #expect(RatingSheet.composite(RatingSheet.components(good), weights: onlySpeed) == 100)
+        #expect(RatingWeights(timeliness: 0, speed: 0, completeness: 0, quality: 0, satisfaction: 0).problems().first?.reason.contains("сумма весов") == true)
+        #expect(RatingWeights(timeliness: .nan, speed: 1, completeness: 0, quality: 0, satisfaction: 0).problems().first?.field == "timeliness")
+    }
 }

@@ -16,5 +16,6 @@ enum OtklikMigrations {
         app.migrations.add(M0009_CreateConnectorSettings())
         app.migrations.add(M0010_CreateWebhookDeliveries())
         app.migrations.add(M0011_CreateNotificationDeliveries())
+        app.migrations.add(M0012_CreateAnalyticsSettings())
     }
 }

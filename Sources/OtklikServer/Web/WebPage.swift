@@ -98,6 +98,7 @@ enum WebPage {
                 nav.append(NavItem(title: "Загрузка выгрузок", href: base + "/imports", active: active == "imports"))
             }
             nav.append(NavItem(title: "Показатели", href: base + "/dashboard", active: active == "dashboard"))
+            nav.append(NavItem(title: "Рейтинги", href: base + "/ratings", active: active == "ratings"))
             let unread = try await NotificationInbox(access).unreadCount(on: req.db)
             nav.append(NavItem(title: "Уведомления", href: base + "/notifications", active: active == "notifications",
                                badge: unread > 0 ? unread : nil))

@@ -50,6 +50,8 @@ enum WebRoutes {
         let notices = NotificationsPage()
         m.get("notifications", use: notices.show)
         m.get("dashboard", use: DashboardPage().show)
+        m.get("ratings", use: RatingsPage().show)
+        m.post("ratings", "weights", use: RatingsPage().saveWeights)
         m.post("notifications", "read-all", use: notices.markAllRead)
         m.post("notifications", ":id", "read", use: notices.markRead)
         let imports = ImportPages()

@@ -5,7 +5,35 @@ import Vapor
 /// `/api/v1/municipalities/{m}/analytics/…`: the dashboard's figures with their formulas.
 struct AnalyticsController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.grouped("analytics").get("kpis", use: kpis)
+        let a = routes.grouped("analytics")
+        a.get("kpis", use: kpis)
+        a.get("ratings", use: ratings)
+        a.get("rating-weights", use: weights)
+        a.put("rating-weights", use: saveWeights)
+    }
+
+    func ratings(req: Request) async throws -> Ratings.DTO {
+        let access = try req.tenant
+        var params = (try? req.query.decode([String: String].self)) ?? [:]
+        let raw = params.removeValue(forKey: "level") ?? "organisation"
+        guard let level = RatingQuery.Level(rawValue: raw) else {
+            throw Problem.validation([FieldIssue("level", "неизвестный уровень «\(raw)»; допустимо: organisation, block, executor")])
+        }
+        let slice = try await AnalyticsSlice.parse(params, access: access, now: req.now, on: req.db)
+        return try await Ratings.build(level, slice, now: req.now, on: req.db)
+    }
+
+    func weights(req: Request) async throws -> Ratings.WeightsDTO {
+        let access = try req.tenant
+        let (w, s) = try await Ratings.loadWeights(tenantID: access.tenantID, on: req.db)
+        return .init(timeliness: w.timeliness, speed: w.speed, completeness: w.completeness, quality: w.quality,
+                     satisfaction: w.satisfaction, version: s?.version ?? 0, updated_by: s?.updatedBy)
+    }
+
+    func saveWeights(req: Request) async throws -> Ratings.WeightsDTO {
+        let access = try req.tenant
+        _ = try await Ratings.saveWeights(try req.jsonObject(), access: access, now: req.now, on: req.db)
+        return try await weights(req: req)
     }
 
     func kpis(req: Request) async throws -> Dashboard.DTO {
@@ -17,3 +45,5 @@ struct AnalyticsController: RouteCollection {
 }
 
 extension Dashboard.DTO: Content {}
+extension Ratings.DTO: Content {}
+extension Ratings.WeightsDTO: Content {}
