@@ -96,6 +96,36 @@ struct DashboardTests {
             let bad = try await web.get("/m/alpha/dashboard?from=2016-01-01&to=2026-01-01").body.string
             #expect(bad.contains("Фильтр не применён") && bad.contains("не более трёх лет"))
 
+            // The memo of the same week: a Word package whose text carries the same figures and the rules' advice.
+            let memo = try await app.call(.GET, "/api/v1/municipalities/alpha/analytics/memo.docx?\(Self.week)", as: admin)
+            #expect(memo.status == .ok && memo.headers.contentType?.description.contains("wordprocessingml") == true)
+            let package = try XLSXPackage(data: Data(buffer: memo.body))
+            let document = String(decoding: try #require(try package.part("word/document.xml")), as: UTF8.self)
+            #expect(document.contains("33,3 %") && document.contains("66,7 %") && document.contains("2 из 6"))
+            #expect(document.contains("7. Рекомендации") && document.contains("В работу в срок взято 33,3 %"), "правило «ниже 90 %» сработало")
+            #expect(!document.contains("Доля оценок 4–5 — 66,7 % при цели"), "цель по оценкам выполнена — такой рекомендации нет")
+            let printable = try await web.get("/m/alpha/memo?from=2026-11-16&to=2026-11-22").body.string
+            #expect(printable.contains("Еженедельная аналитическая записка") && printable.contains("1. Основные показатели"))
+
+            // Lists and tables download as CSV (Excel's Russian dialect) and XLSX; contacts only for roles that see them.
+            let csv = try await web.get("/m/alpha/cases/export?format=csv&late_clock=take_in_work&from=2026-11-16&to=2026-11-22")
+            #expect(csv.headers.contentType?.description.hasPrefix("text/csv") == true)
+            let csvBytes = Array(csv.body.readableBytesView)
+            #expect(Array(csvBytes.prefix(3)) == [0xEF, 0xBB, 0xBF], "BOM: Excel узнаёт UTF-8")
+            let lines = String(decoding: csvBytes.dropFirst(3), as: UTF8.self).split(separator: "\r\n")
+            #expect(lines.count == 5 && lines[0].hasPrefix("№;Номер в источнике;Поступило;Канал"), "заголовок и 4 нарушения")
+            #expect(!lines[0].contains("Телефон"), "администратор не видит контакты жителей")
+            #expect(lines.dropFirst().allSatisfy { $0.contains("Горячая линия") && $0.contains("16.11.2026 10:00:00") })
+            let operatorCSV = try await WebVisitor.signIn(app, "a.operator").get("/m/alpha/cases/export?format=csv").body.string
+            #expect(operatorCSV.contains("Автор;Телефон;Эл. почта"), "ответственный за канал видит контакты")
+            let xlsx = try await web.get("/m/alpha/cases/export?format=xlsx&from=2026-11-16&to=2026-11-22")
+            let book = try XLSXPackage(data: Data(buffer: xlsx.body))
+            #expect(try book.part("xl/worksheets/sheet1.xml") != nil)
+            #expect(try await web.get("/m/alpha/cases/export?format=pdf").status == .unprocessableEntity)
+            let memoTables = try XLSXPackage(data: Data(buffer: try await web.get("/m/alpha/memo.xlsx?from=2026-11-16&to=2026-11-22").body))
+            let workbook = String(decoding: try #require(try memoTables.part("xl/workbook.xml")), as: UTF8.self)
+            #expect(workbook.contains("name=\"Основные показатели\""), "лист на каждую таблицу записки")
+
             // A slice that matches nothing: zeros and «нет данных», never a division by zero.
             let none = try await app.call(.GET, "/api/v1/municipalities/alpha/analytics/kpis?\(Self.week)&channel=pos", as: admin).json
             #expect(none["figures"]?.array.first { $0["key"]?.string == "volume" }?["value"]?.double == 0)

@@ -68,6 +68,8 @@ struct RatingTests {
                                                                              "satisfaction": "0", "version": "0"], csrfFrom: "/m/alpha/ratings")
             #expect(refused.status == .seeOther)
             #expect(try await web.get("/m/alpha/ratings").body.string.contains("сумма весов должна быть больше нуля"))
+            let exported = try await web.get("/m/alpha/ratings/export?format=csv&\(week)").body.string
+            #expect(exported.contains("Место;Движение;Название;Поступило;Итоговый балл;Своевременность") && exported.contains(";75;"), "\(exported.prefix(400))")
             let execPage = try await WebVisitor.signIn(app, "a.exec.zhkh").get("/m/alpha/ratings").body.string
             #expect(!execPage.contains("weights-form"))
 

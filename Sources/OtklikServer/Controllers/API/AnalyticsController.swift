@@ -10,6 +10,19 @@ struct AnalyticsController: RouteCollection {
         a.get("ratings", use: ratings)
         a.get("rating-weights", use: weights)
         a.put("rating-weights", use: saveWeights)
+        a.get("memo.docx", use: memo)
+    }
+
+    /// The weekly analytic memo for the period and slice, as a Word document.
+    func memo(req: Request) async throws -> Response {
+        let access = try req.tenant
+        let params = (try? req.query.decode([String: String].self)) ?? [:]
+        let slice = try await AnalyticsSlice.parse(params, access: access, now: req.now, on: req.db)
+        let data = try MemoService.docx(try await MemoService.input(slice, access: access, now: req.now, on: req.db))
+        var headers = HTTPHeaders()
+        headers.add(name: .contentType, value: MemoService.contentType)
+        headers.add(name: .contentDisposition, value: "attachment; filename=\"\(MemoService.fileName(slice, zone: access.zone))\"")
+        return Response(status: .ok, headers: headers, body: .init(data: data))
     }
 
     func ratings(req: Request) async throws -> Ratings.DTO {

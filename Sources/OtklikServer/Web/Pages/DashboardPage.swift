@@ -25,6 +25,8 @@ struct DashboardPage {
         var tiles: [Tile]
         var charts: [Chart]
         var filterError: String?
+        var memoHref: String
+        var memoDocxHref: String
     }
 
     func show(req: Request) async throws -> Response {
@@ -79,7 +81,8 @@ struct DashboardPage {
             layout: try await WebPage.layout(req, title: "Показатели", active: "dashboard", access: access),
             periodText: "\(RussianDate.shortDate(p.from, in: zone)) — \(RussianDate.shortDate(lastDay, in: zone))",
             comparedText: "сравнение: предыдущий период \(RussianDate.shortDate(p.previous.from, in: zone)) — \(RussianDate.shortDate(p.from.addingTimeInterval(-1), in: zone)); год назад \(RussianDate.shortDate(p.lastYear(in: zone).from, in: zone)) — \(RussianDate.shortDate(p.lastYear(in: zone).to.addingTimeInterval(-1), in: zone))",
-            filters: filters, presets: Self.presets(base: base, now: req.now, zone: zone), tiles: tiles, charts: charts, filterError: filterError)
+            filters: filters, presets: Self.presets(base: base, now: req.now, zone: zone), tiles: tiles, charts: charts, filterError: filterError,
+            memoHref: base + "/memo?" + QueuePage.encode(params), memoDocxHref: base + "/memo.docx?" + QueuePage.encode(params))
         return try await WebPage.render(req, "dashboard", context)
     }
 

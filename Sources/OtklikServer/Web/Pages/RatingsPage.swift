@@ -26,10 +26,34 @@ struct RatingsPage {
         var version: Int
         var filterError: String?
         var query: String
+        var exportXLSX: String
+        var exportCSV: String
     }
 
     func show(req: Request) async throws -> Response {
         try await render(req, status: .ok)
+    }
+
+    /// The table as shown, as XLSX or CSV.
+    func export(req: Request) async throws -> Response {
+        let access = try req.tenant
+        let format = try TableExport.format(req)
+        var params = ((try? req.query.decode([String: String].self)) ?? [:]).filter { !$0.value.isEmpty }
+        params["format"] = nil
+        let level = params.removeValue(forKey: "level").flatMap(RatingQuery.Level.init(rawValue:)) ?? .organisation
+        let slice = try await AnalyticsSlice.parse(params, access: access, now: req.now, on: req.db)
+        let dto = try await Ratings.build(level, slice, now: req.now, on: req.db)
+        let titles = RatingSheet.componentTitles.map(\.title)
+        let header = ["Место", "Движение", "Название", "Поступило", "Итоговый балл"] + titles + titles.map { $0 + ": из чего" } + ["Открыто сейчас", "Просрочено сейчас"]
+        let rows: [[XLSXWriter.Cell]] = dto.rows.map { r in
+            [r.rank.map { .number(Double($0)) } ?? .empty, .text(r.movement), .text(r.name), .number(Double(r.volume)),
+             r.composite.map { .number($0) } ?? .empty]
+                + r.components.map { c in c.score.map { .number((($0 * 1000).rounded()) / 10) } ?? .text("нет данных") }
+                + r.components.map { .text($0.detail) }
+                + [.number(Double(r.open_now)), .number(Double(r.overdue_now))]
+        }
+        return try TableExport.response(format, fileName: "reiting-\(level.rawValue)-\(RussianDate.isoDate(slice.period.from, in: access.zone))",
+                                        sheet: XLSXWriter.Sheet(name: "Рейтинг", header: header, rows: rows))
     }
 
     func saveWeights(req: Request) async throws -> Response {
@@ -90,6 +114,8 @@ struct RatingsPage {
             },
             rows: rows, formula: dto.formula,
             mayEdit: access.administers || !access.roles.isDisjoint(with: [.mcuHead, .coordinator, .curator]),
-            version: weights.version, filterError: filterError, query: query), status: status)
+            version: weights.version, filterError: filterError, query: query,
+            exportXLSX: base + "/ratings/export?" + QueuePage.encode(params.merging(["level": level.rawValue, "format": "xlsx"]) { _, n in n }),
+            exportCSV: base + "/ratings/export?" + QueuePage.encode(params.merging(["level": level.rawValue, "format": "csv"]) { _, n in n })), status: status)
     }
 }
