@@ -97,4 +97,16 @@ struct AnalyticsTests {
         #expect(RatingWeights(timeliness: 0, speed: 0, completeness: 0, quality: 0, satisfaction: 0).problems().first?.reason.contains("сумма весов") == true)
         #expect(RatingWeights(timeliness: .nan, speed: 1, completeness: 0, quality: 0, satisfaction: 0).problems().first?.field == "timeliness")
     }
+
+    @Test("тепловая карта: число в каждой клетке, пустые клетки с точкой, ссылки экранированы")
+    func heatMap() {
+        let svg = HeatMap.svg(title: "Т", rows: ["ЖКХ", "Дороги <б>"], columns: ["Центр"], cells: [
+            [HeatMap.Cell(intensity: 1, text: "12", href: "/m/a/cases?category=1&territory=2", tooltip: "12 обращений")],
+            [nil],
+        ], legend: "число обращений")
+        #expect(svg.contains(">12</text>") && svg.contains("class=\"value on-dark\""), "тёмная клетка — белые цифры")
+        #expect(svg.contains("href=\"/m/a/cases?category=1&amp;territory=2\""))
+        #expect(svg.contains(">·</text>") && svg.contains("Дороги &lt;б&gt;"))
+        #expect(HeatMap.svg(title: "Т", rows: [], columns: [], cells: [], legend: "").contains("нет данных за период"))
+    }
 }

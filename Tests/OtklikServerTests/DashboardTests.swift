@@ -155,4 +155,36 @@ struct DashboardTests {
             #expect(empty.status == .ok && empty.json["figures"]?.array.first?["value"]?.double == 0)
         }
     }
+
+    @Test("тепловая карта: факт «Нет воды» и микрорайон сворачиваются в «ЖКХ» × «Центр»; клетка ведёт к своим обращениям", arguments: TestDB.all)
+    func heatMap(db: TestDB) async throws {
+        try await withOtklik(db) { app in
+            let f = try await Fixture.make(app)
+            app.clock.set(at("2026-11-16T03:00:00Z"))
+            let c1 = try await CaseDriver.register(app, f, channel: "hotline", external: "H1", receivedAt: "2026-11-16T10:00:00+07:00",
+                                                   extra: #""category":"no-water","location":{"territory":"Микрорайон Первый"}"#)
+            let c2 = try await CaseDriver.register(app, f, channel: "hotline", external: "H2", receivedAt: "2026-11-16T10:00:00+07:00",
+                                                   extra: #""category":"zhkh","location":{"territory":"centre"}"#)
+            _ = try await CaseDriver.register(app, f, channel: "hotline", external: "H3", receivedAt: "2026-11-16T10:00:00+07:00",
+                                              extra: #""category":"roads""#)
+            for (c, rating) in [(c1, 2), (c2, 5)] {
+                try await CaseRecord.query(on: app.db).filter(\.$id == UUID(uuidString: c.caseID)!).set(\.$feedbackRating, to: rating).update()
+            }
+            app.clock.set(at("2026-11-20T03:00:00Z"))
+            let web = try await WebVisitor.signIn(app, "a.admin")
+            let volume = try await web.get("/m/alpha/heatmap?from=2026-11-16&to=2026-11-22").body.string
+            #expect(volume.contains(">ЖКХ</text>") && volume.contains(">Центр</text>") && volume.contains(">без территории</text>"))
+            #expect(volume.contains(">2</text>") && volume.contains(">1</text>"), "ЖКХ × Центр = 2, Дороги × без территории = 1")
+            let zhkh = f.alpha.rubrics["zhkh"]!.uuidString, centre = f.alpha.territories["centre"]!.uuidString
+            #expect(volume.contains("category=\(zhkh)") && volume.contains("territory=\(centre)"), "клетка ведёт к обращениям темы и территории")
+            let unhappy = try await web.get("/m/alpha/heatmap?from=2026-11-16&to=2026-11-22&measure=dissatisfaction").body.string
+            #expect(unhappy.contains(">50 %</text>"), "оценки 2 и 5: одна из двух — 1–3")
+            let overdue = try await web.get("/m/alpha/heatmap?from=2026-11-16&to=2026-11-22&measure=overdue").body.string
+            #expect(overdue.contains(">100 %</text>"), "ни одно не взято в работу: все просрочены")
+            let weeks = try await web.get("/m/alpha/heatmap?from=2026-11-16&to=2026-11-22&by=week").body.string
+            #expect(weeks.contains(">16.11.2026</text>") && weeks.contains(">2</text>"), "неделя 16.11 в столбцах")
+            let empty = try await WebVisitor.signIn(app, "b.admin").get("/m/beta/heatmap").body.string
+            #expect(empty.contains("нет данных за период"))
+        }
+    }
 }

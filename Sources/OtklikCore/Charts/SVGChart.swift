@@ -65,9 +65,9 @@ public enum SVGChart {
         return svg + "</svg>"
     }
 
-    static func header(title: String, description: String, width: Int, height: Int) -> String {
+    static func header(title: String, description: String, width: Int, height: Int, natural: Bool = false) -> String {
         """
-        <svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 \(width) \(height)" width="100%" role="img" aria-label="\(XMLText.escape(title))">\
+        <svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 \(width) \(height)" width="\(natural ? String(width) : "100%")" role="img" aria-label="\(XMLText.escape(title))">\
         <title>\(XMLText.escape(title))</title><desc>\(XMLText.escape(description))</desc>\
         <defs><pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">\
         <line x1="0" y1="0" x2="0" y2="6" stroke="#7a8da3" stroke-width="2"/></pattern></defs>\

@@ -52,6 +52,7 @@ enum WebRoutes {
         m.get("dashboard", use: DashboardPage().show)
         m.get("ratings", use: RatingsPage().show)
         m.get("memo", use: MemoPage().show)
+        m.get("heatmap", use: HeatMapPage().show)
         m.get("memo.docx", use: MemoPage().docx)
         m.get("memo.xlsx", use: MemoPage().xlsx)
         m.get("ratings", "export", use: RatingsPage().export)

@@ -56,6 +56,16 @@ struct AnalyticsSlice: Sendable {
         return slice
     }
 
+    /// For pages: a bad filter is reported above the page and the default week is shown instead of an
+    /// error page. Returns the slice, the parameters actually applied and the message.
+    static func forPage(_ params: [String: String], access: TenantAccess, now: Date,
+                        on db: any Database) async throws -> (AnalyticsSlice, [String: String], String?) {
+        do { return (try await parse(params, access: access, now: now, on: db), params, nil) } catch let problem as Problem where problem.statusCode == 422 {
+            let message = "Фильтр не применён: " + problem.reasonsByField.values.sorted().joined(separator: "; ")
+            return (try await parse([:], access: access, now: now, on: db), [:], message)
+        }
+    }
+
     private static func checked(_ from: Date, _ to: Date) throws -> AnalyticsPeriod {
         do { return try AnalyticsPeriod(from: from, to: to) } catch {
             throw Problem.validation([FieldIssue(error == .empty ? "to" : "from", error.russian)], detail: "Неверный период")

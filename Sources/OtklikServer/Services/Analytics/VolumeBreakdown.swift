@@ -68,14 +68,19 @@ struct VolumeBreakdown {
         let origin = slice.period.to.addingTimeInterval(-Double(weeks) * 7 * 86_400)
         var s = slice
         s.period = try AnalyticsPeriod(from: origin, to: slice.period.to)
-        let bucket = db.dialect.name == "postgresql"
-            ? SQLQueryString("FLOOR((EXTRACT(EPOCH FROM cases.received_at) - \(bind: origin.timeIntervalSince1970)) / 604800)")
-            : SQLQueryString("CAST((cases.received_at - \(bind: origin.timeIntervalSince1970)) / 604800 AS INTEGER)")
+        let bucket = Self.weekBucket(db, origin: origin)
         struct Row: Decodable { var b: Double; var n: Int }
         let rows = try await db.select().column(bucket, as: "b").column(SQLRaw("COUNT(*)"), as: "n")
             .from("cases").where(s.conditions()).groupBy(SQLRaw("1")).all(decoding: Row.self)
         var counts = Array(repeating: 0, count: weeks)
         for r in rows { let i = Int(r.b); if i >= 0 && i < weeks { counts[i] += r.n } }
         return counts.enumerated().map { (origin.addingTimeInterval(Double($0.offset) * 7 * 86_400), $0.element) }
+    }
+
+    /// Whole weeks since `origin` of a case's receipt, in SQL both databases read.
+    static func weekBucket(_ db: any SQLDatabase, origin: Date) -> SQLQueryString {
+        db.dialect.name == "postgresql"
+            ? SQLQueryString("FLOOR((EXTRACT(EPOCH FROM cases.received_at) - \(bind: origin.timeIntervalSince1970)) / 604800)")
+            : SQLQueryString("CAST((cases.received_at - \(bind: origin.timeIntervalSince1970)) / 604800 AS INTEGER)")
     }
 }

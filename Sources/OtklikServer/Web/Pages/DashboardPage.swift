@@ -27,22 +27,14 @@ struct DashboardPage {
         var filterError: String?
         var memoHref: String
         var memoDocxHref: String
+        var heatmapHref: String
     }
 
     func show(req: Request) async throws -> Response {
         let access = try req.tenant
         let zone = access.zone
-        var params = (try? req.query.decode([String: String].self)) ?? [:]
-        params = params.filter { !$0.value.isEmpty }
-        var filterError: String?
-        let slice: AnalyticsSlice
-        do {
-            slice = try await AnalyticsSlice.parse(params, access: access, now: req.now, on: req.db)
-        } catch let problem as Problem where problem.statusCode == 422 {
-            filterError = "Фильтр не применён: " + problem.reasonsByField.values.sorted().joined(separator: "; ")
-            params = [:]
-            slice = try await AnalyticsSlice.parse([:], access: access, now: req.now, on: req.db)
-        }
+        let requested = ((try? req.query.decode([String: String].self)) ?? [:]).filter { !$0.value.isEmpty }
+        let (slice, params, filterError) = try await AnalyticsSlice.forPage(requested, access: access, now: req.now, on: req.db)
         let (_, figures) = try await Dashboard.build(slice, zone: zone, now: req.now, on: req.db)
         let base = "/m/\(access.slug)"
         let tiles = figures.map { f in
@@ -82,7 +74,8 @@ struct DashboardPage {
             periodText: "\(RussianDate.shortDate(p.from, in: zone)) — \(RussianDate.shortDate(lastDay, in: zone))",
             comparedText: "сравнение: предыдущий период \(RussianDate.shortDate(p.previous.from, in: zone)) — \(RussianDate.shortDate(p.from.addingTimeInterval(-1), in: zone)); год назад \(RussianDate.shortDate(p.lastYear(in: zone).from, in: zone)) — \(RussianDate.shortDate(p.lastYear(in: zone).to.addingTimeInterval(-1), in: zone))",
             filters: filters, presets: Self.presets(base: base, now: req.now, zone: zone), tiles: tiles, charts: charts, filterError: filterError,
-            memoHref: base + "/memo?" + QueuePage.encode(params), memoDocxHref: base + "/memo.docx?" + QueuePage.encode(params))
+            memoHref: base + "/memo?" + QueuePage.encode(params), memoDocxHref: base + "/memo.docx?" + QueuePage.encode(params),
+            heatmapHref: base + "/heatmap?" + QueuePage.encode(params))
         return try await WebPage.render(req, "dashboard", context)
     }
 

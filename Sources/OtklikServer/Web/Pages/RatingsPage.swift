@@ -79,13 +79,8 @@ struct RatingsPage {
         let zone = access.zone
         var params = ((try? req.query.decode([String: String].self)) ?? [:]).filter { !$0.value.isEmpty }
         let level = params.removeValue(forKey: "level").flatMap(RatingQuery.Level.init(rawValue:)) ?? .organisation
-        var filterError: String?
-        let slice: AnalyticsSlice
-        do { slice = try await AnalyticsSlice.parse(params, access: access, now: req.now, on: req.db) } catch let problem as Problem where problem.statusCode == 422 {
-            filterError = "Фильтр не применён: " + problem.reasonsByField.values.sorted().joined(separator: "; ")
-            params = [:]
-            slice = try await AnalyticsSlice.parse([:], access: access, now: req.now, on: req.db)
-        }
+        let (slice, applied, filterError) = try await AnalyticsSlice.forPage(params, access: access, now: req.now, on: req.db)
+        params = applied
         let dto = try await Ratings.build(level, slice, now: req.now, on: req.db)
         let base = "/m/\(access.slug)"
         let query = QueuePage.encode(params)
