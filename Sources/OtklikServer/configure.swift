@@ -99,6 +99,7 @@ public func configure(_ app: Application, _ options: LaunchOptions = .init()) as
         app.lifecycle.use(PeriodicService.telegram(interval: config.telegramIntervalSeconds))
         app.lifecycle.use(PeriodicService.webhooks(interval: config.webhookIntervalSeconds))
         app.lifecycle.use(PeriodicService.notifications(interval: config.notificationIntervalSeconds))
+        app.lifecycle.use(PeriodicService.memos(interval: config.memoIntervalSeconds))
     }
 }
 

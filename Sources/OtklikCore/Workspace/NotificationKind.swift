@@ -7,6 +7,8 @@ public enum NotificationKind: String, Sendable, CaseIterable {
     case extensionApproved = "extension_approved"
     case extensionRejected = "extension_rejected"
     case reopened
+    /// The weekly memo is ready (to the head, the curator and the МЦУ head).
+    case memo
     /// A letter or post the administrator sends to check the connector.
     case test
 
@@ -23,6 +25,7 @@ public enum NotificationKind: String, Sendable, CaseIterable {
         case .extensionApproved: "перенос согласован"
         case .extensionRejected: "отказ в переносе"
         case .reopened: "повторное рассмотрение"
+        case .memo: "аналитическая записка"
         case .test: "проверка"
         }
     }

@@ -35,6 +35,8 @@ public struct AppConfig: Sendable, Equatable {
     public var webhookIntervalSeconds: Int = 5
     /// Seconds between passes of the notification outbox (letters, the Telegram alert chat); 0 switches it off.
     public var notificationIntervalSeconds: Int = 10
+    /// Seconds between checks for the weekly memo (made on Monday 08:00 local); 0 switches it off.
+    public var memoIntervalSeconds: Int = 300
     /// Where Otklik is reached from outside (`https://otklik.admin.example`): links in letters and alerts.
     public var publicURL: String?
 
@@ -98,6 +100,7 @@ public struct AppConfig: Sendable, Equatable {
         config.telegramIntervalSeconds = int("OTKLIK_TELEGRAM_INTERVAL", default: 3, range: 0...3_600)
         config.webhookIntervalSeconds = int("OTKLIK_WEBHOOK_INTERVAL", default: 5, range: 0...3_600)
         config.notificationIntervalSeconds = int("OTKLIK_NOTIFY_INTERVAL", default: 10, range: 0...3_600)
+        config.memoIntervalSeconds = int("OTKLIK_MEMO_INTERVAL", default: 300, range: 0...86_400)
         if let raw = env["OTKLIK_PUBLIC_URL"]?.trimmed, !raw.isEmpty {
             if let u = URL(string: raw), ["http", "https"].contains(u.scheme ?? ""), u.host != nil, u.query == nil {
                 config.publicURL = raw.hasSuffix("/") ? String(raw.dropLast()) : raw

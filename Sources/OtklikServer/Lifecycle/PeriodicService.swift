@@ -56,4 +56,9 @@ extension PeriodicService {
     static func notifications(interval: Int) -> PeriodicService {
         PeriodicService(interval: interval) { app in await NotificationDispatcher.tick(app) }
     }
+
+    /// The weekly memos every `OTKLIK_MEMO_INTERVAL` seconds: made on Monday at 08:00 local time.
+    static func memos(interval: Int) -> PeriodicService {
+        PeriodicService(interval: interval) { app in await MemoScheduler.tick(app) }
+    }
 }

@@ -17,5 +17,6 @@ enum OtklikMigrations {
         app.migrations.add(M0010_CreateWebhookDeliveries())
         app.migrations.add(M0011_CreateNotificationDeliveries())
         app.migrations.add(M0012_CreateAnalyticsSettings())
+        app.migrations.add(M0013_CreateMemos())
     }
 }

@@ -6,23 +6,26 @@ import OtklikCore
 /// workload) and renders it as DOCX.
 enum MemoService {
     static func input(_ slice: AnalyticsSlice, access: TenantAccess, now: Date, on db: any Database) async throws -> WeeklyMemo.Input {
-        let zone = access.zone
+        try await input(slice, tenantID: access.tenantID, zone: access.zone, now: now, on: db)
+    }
+
+    static func input(_ slice: AnalyticsSlice, tenantID: UUID, zone: TimeZone, now: Date, on db: any Database) async throws -> WeeklyMemo.Input {
         let (_, figures) = try await Dashboard.build(slice, zone: zone, now: now, on: db)
-        let books = try await ReferenceOptions.load(tenantID: access.tenantID, on: db)
+        let books = try await ReferenceOptions.load(tenantID: tenantID, on: db)
         let topics = try await VolumeBreakdown(db: db).by(.category, slice, limit: 10).map { item in
             WeeklyMemo.Topic(name: DashboardPage.name(item.key, .category, books), count: item.count, previous: item.previous)
         }
         let query = RatingQuery(db: db, now: now)
-        let (weights, _) = try await Ratings.loadWeights(tenantID: access.tenantID, on: db)
+        let (weights, _) = try await Ratings.loadWeights(tenantID: tenantID, on: db)
         let current = try await query.tallies(.organisation, slice)
         let previous = try await query.tallies(.organisation, slice.over(slice.period.previous))
         let workload = try await query.workload(.organisation, slice)
         var all = current
         for id in workload.keys where all[id] == nil { all[id] = RatingTally() }
         var names: [String: String] = [:]
-        for o in try await Organisation.query(on: db).withDeleted().filter(\.$tenantID == access.tenantID).all() { names[o.id!.uuidString] = o.name }
+        for o in try await Organisation.query(on: db).withDeleted().filter(\.$tenantID == tenantID).all() { names[o.id!.uuidString] = o.name }
         let rows = RatingSheet.rows(current: all, previous: previous, names: names, weights: weights)
-        let municipality = try await Municipality.find(access.tenantID, on: db)?.name ?? access.slug
+        let municipality = try await Municipality.find(tenantID, on: db)?.name ?? ""
         let p = slice.period
         func span(_ x: AnalyticsPeriod) -> String {
             "\(RussianDate.shortDate(x.from, in: zone)) — \(RussianDate.shortDate(x.to.addingTimeInterval(-1), in: zone))"
