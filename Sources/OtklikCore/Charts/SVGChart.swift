@@ -43,7 +43,9 @@ public enum SVGChart {
     }
 
     /// Columns over time (weeks): the count printed above each column, dates below every few columns.
-    public static func columns(title: String, labels: [String], values: [Double], width: Int = 640, height: Int = 240) -> String {
+    /// `hatchedFrom`: columns from this index on are drawn hatched (a forecast after the actual weeks).
+    public static func columns(title: String, labels: [String], values: [Double], width: Int = 640, height: Int = 240,
+                               hatchedFrom: Int? = nil) -> String {
         let left = 8, bottom = 36, top = 40
         let n = max(values.count, 1)
         let step = Double(width - left * 2) / Double(n)
@@ -56,7 +58,8 @@ public enum SVGChart {
             let h = v / maxValue * plot
             let x = Double(left) + Double(i) * step + step * 0.2
             let w = step * 0.6
-            svg += #"<rect x="\#(fmt(x))" y="\#(fmt(Double(height - bottom) - h))" width="\#(fmt(w))" height="\#(fmt(h))" class="bar"/>"#
+            let hatched = hatchedFrom.map { i >= $0 } ?? false
+            svg += #"<rect x="\#(fmt(x))" y="\#(fmt(Double(height - bottom) - h))" width="\#(fmt(w))" height="\#(fmt(h))" \#(hatched ? #"class="cmp" fill="url(#hatch)""# : #"class="bar""#)/>"#
             svg += #"<text x="\#(fmt(x + w / 2))" y="\#(fmt(Double(height - bottom) - h - 4))" text-anchor="middle" class="value">\#(Int(v))</text>"#
             if i % labelEvery == 0, i < labels.count {
                 svg += #"<text x="\#(fmt(x + w / 2))" y="\#(height - bottom + 16)" text-anchor="middle" class="label">\#(XMLText.escape(labels[i]))</text>"#

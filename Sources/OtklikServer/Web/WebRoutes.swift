@@ -53,6 +53,7 @@ enum WebRoutes {
         m.get("ratings", use: RatingsPage().show)
         m.get("memo", use: MemoPage().show)
         m.get("heatmap", use: HeatMapPage().show)
+        m.get("forecast", use: ForecastPage().show)
         m.get("memos", use: MemoArchivePage().show)
         m.get("memos", ":id", use: MemoArchivePage().download)
         m.get("memo.docx", use: MemoPage().docx)
