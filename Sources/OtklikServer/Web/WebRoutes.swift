@@ -32,6 +32,8 @@ enum WebRoutes {
         user.get("password", use: signIn.passwordForm)
         user.post("password", use: signIn.changePassword)
         user.get(use: signIn.home)
+        user.get("region", use: RegionPage().show)
+        user.get("region", "memo.docx", use: RegionPage().docx)
 
         let m = user.grouped("m", ":municipality").grouped(TenantMiddleware())
         m.get { req in WebPage.redirect(req, to: "/m/\(try req.tenant.slug)/inbox") }

@@ -76,6 +76,7 @@ struct SignInPages {
         var layout: Layout
         var municipalities: [Item]
         var noMunicipalities: Bool
+        var regional: Bool
     }
 
     /// One municipality: straight to its inbox; several (a regional centre): a list to choose from.
@@ -89,10 +90,11 @@ struct SignInPages {
             let start = Inbox.statuses(for: roles) != nil ? "inbox" : "cases"
             items.append(.init(name: m.name, href: "/m/\(m.slug)/\(start)", roles: Set(roles.map(\.title)).sorted().joined(separator: ", ")))
         }
-        if items.count == 1 { return WebPage.redirect(req, to: items[0].href) }
+        let regional = !(try await RegionalSummary.municipalities(of: principal, on: req.db)).isEmpty
+        if items.count == 1 && !regional { return WebPage.redirect(req, to: items[0].href) }
         return try await WebPage.render(req, "home", HomeContext(
             layout: try await WebPage.layout(req, title: "Муниципальные образования", active: "", access: nil),
-            municipalities: items, noMunicipalities: items.isEmpty))
+            municipalities: items, noMunicipalities: items.isEmpty, regional: regional))
     }
 
     /// Only paths of this site: an open redirect would let a phishing link pass through our sign-in.
