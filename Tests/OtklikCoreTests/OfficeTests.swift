@@ -53,6 +53,7 @@ struct OfficeTests {
         ("две\nстроки", "\"две\nстроки\""),
         ("=HYPERLINK(\"x\")", "\"'=HYPERLINK(\"\"x\"\")\""),
         ("-5", "'-5"),
+        ("1,5 %", "1,5 %"),
         ("", ""),
     ])
     func csvField(raw: String, expected: String) {

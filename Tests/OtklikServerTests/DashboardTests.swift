@@ -126,6 +126,11 @@ struct DashboardTests {
             let workbook = String(decoding: try #require(try memoTables.part("xl/workbook.xml")), as: UTF8.self)
             #expect(workbook.contains("name=\"Основные показатели\""), "лист на каждую таблицу записки")
 
+            let figuresCSV = try await web.get("/m/alpha/dashboard/export?format=csv&from=2026-11-16&to=2026-11-22").body.string
+            #expect(figuresCSV.contains("Взяты в работу в срок;33,3 %;0,3333;2;6"), "\(figuresCSV.prefix(600))")
+            let figuresBook = try XLSXPackage(data: Data(buffer: try await web.get("/m/alpha/dashboard/export?format=xlsx&from=2026-11-16&to=2026-11-22").body))
+            #expect(String(decoding: try #require(try figuresBook.part("xl/workbook.xml")), as: UTF8.self).contains("name=\"Каналы\""))
+
             // A slice that matches nothing: zeros and «нет данных», never a division by zero.
             let none = try await app.call(.GET, "/api/v1/municipalities/alpha/analytics/kpis?\(Self.week)&channel=pos", as: admin).json
             #expect(none["figures"]?.array.first { $0["key"]?.string == "volume" }?["value"]?.double == 0)
@@ -181,6 +186,8 @@ struct DashboardTests {
             #expect(unhappy.contains(">50 %</text>"), "оценки 2 и 5: одна из двух — 1–3")
             let overdue = try await web.get("/m/alpha/heatmap?from=2026-11-16&to=2026-11-22&measure=overdue").body.string
             #expect(overdue.contains(">100 %</text>"), "ни одно не взято в работу: все просрочены")
+            let matrix = try await web.get("/m/alpha/heatmap?from=2026-11-16&to=2026-11-22&format=csv").body.string
+            #expect(matrix.contains("ЖКХ;2") && matrix.hasPrefix("\u{FEFF}Тема (число обращений);Центр"), "\(matrix.prefix(200))")
             let weeks = try await web.get("/m/alpha/heatmap?from=2026-11-16&to=2026-11-22&by=week").body.string
             #expect(weeks.contains(">16.11.2026</text>") && weeks.contains(">2</text>"), "неделя 16.11 в столбцах")
             let empty = try await WebVisitor.signIn(app, "b.admin").get("/m/beta/heatmap").body.string

@@ -29,6 +29,8 @@ struct ForecastPageTests {
                     "\(page.components(separatedBy: "<tr class=\"total\">").last?.prefix(400) ?? "")")
             #expect(page.contains("Горячая линия") && page.contains("неделя с 16.11.2026"))
             #expect(page.contains("<svg") && page.contains("url(#hatch)"), "прогноз на графике заштрихован")
+            let csv = try await WebVisitor.signIn(app, "a.analyst").get("/m/alpha/forecast?format=csv").body.string
+            #expect(csv.contains("Всего;3;3;3;3;3;±0,0 в неделю (0 %);Холт с затухающим трендом"), "\(csv.prefix(300))")
             // Another municipality with no history: the reason, not a number.
             let empty = try await WebVisitor.signIn(app, "b.admin").get("/m/beta/forecast").body.string
             #expect(empty.contains("мало данных для прогноза: 0 недель истории, нужно не меньше 8"))

@@ -15,7 +15,7 @@ public enum CSVWriter {
     public static func field(_ raw: String) -> String {
         var s = raw
         if let first = s.first, "=+-@\t\r".contains(first) { s = "'" + s }
-        guard s.contains(where: { $0 == ";" || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "," }) else { return s }
+        guard s.contains(where: { $0 == ";" || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
         return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

@@ -52,6 +52,7 @@ enum WebRoutes {
         let notices = NotificationsPage()
         m.get("notifications", use: notices.show)
         m.get("dashboard", use: DashboardPage().show)
+        m.get("dashboard", "export", use: DashboardPage().export)
         m.get("ratings", use: RatingsPage().show)
         m.get("memo", use: MemoPage().show)
         m.get("heatmap", use: HeatMapPage().show)

@@ -18,6 +18,17 @@ struct VolumeBreakdown {
             }
         }
 
+        /// A spreadsheet's sheet name.
+        var plural: String {
+            switch self {
+            case .channel: "Каналы"
+            case .block: "Блоки"
+            case .organisation: "Организации"
+            case .territory: "Территории"
+            case .category: "Темы"
+            }
+        }
+
         var title: String {
             switch self {
             case .channel: "По каналам"

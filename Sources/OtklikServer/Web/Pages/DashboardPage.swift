@@ -28,6 +28,8 @@ struct DashboardPage {
         var memoHref: String
         var memoDocxHref: String
         var heatmapHref: String
+        var exportXLSX: String
+        var exportCSV: String
     }
 
     func show(req: Request) async throws -> Response {
@@ -75,8 +77,40 @@ struct DashboardPage {
             comparedText: "сравнение: предыдущий период \(RussianDate.shortDate(p.previous.from, in: zone)) — \(RussianDate.shortDate(p.from.addingTimeInterval(-1), in: zone)); год назад \(RussianDate.shortDate(p.lastYear(in: zone).from, in: zone)) — \(RussianDate.shortDate(p.lastYear(in: zone).to.addingTimeInterval(-1), in: zone))",
             filters: filters, presets: Self.presets(base: base, now: req.now, zone: zone), tiles: tiles, charts: charts, filterError: filterError,
             memoHref: base + "/memo?" + QueuePage.encode(params), memoDocxHref: base + "/memo.docx?" + QueuePage.encode(params),
-            heatmapHref: base + "/heatmap?" + QueuePage.encode(params))
+            heatmapHref: base + "/heatmap?" + QueuePage.encode(params),
+            exportXLSX: base + "/dashboard/export?" + QueuePage.encode(params.merging(["format": "xlsx"]) { _, n in n }),
+            exportCSV: base + "/dashboard/export?" + QueuePage.encode(params.merging(["format": "csv"]) { _, n in n }))
         return try await WebPage.render(req, "dashboard", context)
+    }
+
+    /// The figures and the volume breakdowns of the slice, as XLSX (a sheet each) or CSV (the figures).
+    func export(req: Request) async throws -> Response {
+        let access = try req.tenant
+        let zone = access.zone
+        let format = try TableExport.format(req)
+        var params = ((try? req.query.decode([String: String].self)) ?? [:]).filter { !$0.value.isEmpty }
+        params["format"] = nil
+        let slice = try await AnalyticsSlice.parse(params, access: access, now: req.now, on: req.db)
+        let (_, figures) = try await Dashboard.build(slice, zone: zone, now: req.now, on: req.db)
+        func number(_ v: Double?) -> XLSXWriter.Cell { v.map { .number(($0 * 10_000).rounded() / 10_000) } ?? .empty }
+        var sheets = [XLSXWriter.Sheet(
+            name: "Показатели",
+            header: ["Показатель", "Значение", "Значение числом", "Числитель", "Знаменатель", "Изменение к предыдущему периоду",
+                     "Изменение к прошлому году", "Цель", "Как посчитано"],
+            rows: figures.map { f in
+                [.text(f.title), .text(f.text), number(f.value), f.numerator.map { .number(Double($0)) } ?? .empty,
+                 f.denominator.map { .number(Double($0)) } ?? .empty, number(f.changePrevious), number(f.changeLastYear),
+                 number(f.target), .text(f.formula)]
+            }, widths: [36, 16, 14, 12, 12, 18, 18, 8, 80])]
+        let books = try await ReferenceOptions.load(tenantID: access.tenantID, on: req.db)
+        for dimension in VolumeBreakdown.Dimension.allCases {
+            let items = try await VolumeBreakdown(db: req.db).by(dimension, slice, limit: 1_000)
+            sheets.append(XLSXWriter.Sheet(name: dimension.plural,
+                                           header: ["Название", "Поступило", "Предыдущий период"],
+                                           rows: items.map { [.text(Self.name($0.key, dimension, books)), .number(Double($0.count)), .number(Double($0.previous))] },
+                                           widths: [40, 12, 18]))
+        }
+        return try TableExport.response(format, fileName: "pokazateli-\(RussianDate.isoDate(slice.period.from, in: zone))", sheets: sheets)
     }
 
     static func name(_ key: String?, _ dimension: VolumeBreakdown.Dimension, _ books: ReferenceOptions) -> String {

@@ -14,6 +14,7 @@ struct ForecastPage {
         var historyText: String
     }
 
+
     func show(req: Request) async throws -> Response {
         let access = try req.tenant
         let zone = access.zone
@@ -40,6 +41,17 @@ struct ForecastPage {
             .map { row(CaseChannel(rawValue: $0.key)?.title ?? $0.key, $0.value) }
         let thisWeek = AnalyticsPeriod.week(containing: req.now, in: zone)
         let weekTitles = (0..<4).map { "неделя с " + RussianDate.shortDate(thisWeek.from.addingTimeInterval(Double($0) * 7 * 86_400), in: zone) }
+        if req.query[String.self, at: "format"] != nil {
+            let format = try TableExport.format(req)
+            let rows: [[XLSXWriter.Cell]] = ([total] + blocks + channels).map { r in
+                [.text(r.name), Int(r.lastWeek).map { .number(Double($0)) } ?? .empty]
+                    + (r.note == nil ? r.values.map { Int($0).map { .number(Double($0)) } ?? .empty } : Array(repeating: .empty, count: 4))
+                    + [.text(r.note ?? r.error), .text(r.model)]
+            }
+            return try TableExport.response(format, fileName: "prognoz-\(RussianDate.isoDate(thisWeek.from, in: zone))",
+                                            sheet: XLSXWriter.Sheet(name: "Прогноз", header: ["Что", "Прошлая неделя"] + weekTitles + ["Ошибка", "Модель"],
+                                                                    rows: rows, widths: [36, 14, 18, 18, 18, 18, 30, 40]))
+        }
         // The last 12 weeks as they were and the 4 forecast weeks hatched.
         let recent = Array(history.total.suffix(12))
         let labels = (0..<16).map { RussianDate.shortDate(thisWeek.from.addingTimeInterval(Double($0 - 12) * 7 * 86_400), in: zone) }

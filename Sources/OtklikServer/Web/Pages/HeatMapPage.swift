@@ -9,6 +9,7 @@ struct HeatMapPage {
     struct Option: Encodable { var title: String; var href: String; var active: Bool }
     struct Context: Encodable {
         var layout: Layout; var periodText: String; var measures: [Option]; var columns: [Option]; var svg: String; var filterError: String?
+        var exportXLSX: String; var exportCSV: String
     }
 
     func show(req: Request) async throws -> Response {
@@ -68,6 +69,12 @@ struct HeatMapPage {
             })
         }
         let rowTitles = topicTotals.map { pair in pair.0.flatMap { books.names[$0] } ?? (pair.0 == nil ? "без темы" : "удалённая тема") }
+        if req.query[String.self, at: "format"] != nil {
+            let format = try TableExport.format(req)
+            let rows: [[XLSXWriter.Cell]] = zip(rowTitles, cells).map { title, row in [.text(title)] + row.map { $0.map { .text($0.text) } ?? .empty } }
+            return try TableExport.response(format, fileName: "teplovaya-karta-\(measure.rawValue)",
+                                            sheet: XLSXWriter.Sheet(name: "Тепловая карта", header: ["Тема (\(measure.title))"] + columnTitles, rows: rows))
+        }
         let legend = "Тема × \(columns == .week ? "неделя" : "территория"): \(measure.title); чем темнее клетка, тем больше; число — в клетке."
         let svg = HeatMap.svg(title: "Тепловая карта: \(measure.title)", rows: rowTitles, columns: columnTitles, cells: cells, legend: legend)
         func link(_ m: HeatMapQuery.Measure, _ c: HeatMapQuery.Columns) -> String {
@@ -82,6 +89,8 @@ struct HeatMapPage {
             measures: HeatMapQuery.Measure.allCases.map { Option(title: $0.title, href: link($0, columns), active: $0 == measure) },
             columns: [Option(title: "по территориям", href: link(measure, .territory), active: columns == .territory),
                       Option(title: "по неделям", href: link(measure, .week), active: columns == .week)],
-            svg: svg, filterError: filterError))
+            svg: svg, filterError: filterError,
+            exportXLSX: base + "/heatmap?" + QueuePage.encode(params.merging(["measure": measure.rawValue, "by": columns.rawValue, "format": "xlsx"]) { _, n in n }),
+            exportCSV: base + "/heatmap?" + QueuePage.encode(params.merging(["measure": measure.rawValue, "by": columns.rawValue, "format": "csv"]) { _, n in n })))
     }
 }
