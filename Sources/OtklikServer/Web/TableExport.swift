@@ -21,19 +21,16 @@ enum TableExport {
 
     /// Several tables: sheets of one workbook; CSV carries the first.
     static func response(_ format: Format, fileName: String, sheets: [XLSXWriter.Sheet]) throws -> Response {
-        var headers = HTTPHeaders()
-        let data: Data
+        let name = fileName + "." + format.rawValue
         switch format {
         case .xlsx:
-            data = try XLSXPackage.write(XLSXWriter(sheets: sheets, sharedStrings: true).parts())
-            headers.add(name: .contentType, value: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            return Download.attachment(try XLSXPackage.write(XLSXWriter(sheets: sheets, sharedStrings: true).parts()),
+                                       contentType: Download.xlsx, fileName: name)
         case .csv:
             let first = sheets.first ?? XLSXWriter.Sheet(name: "", header: [], rows: [])
-            data = Data(CSVWriter.document(header: first.header, rows: first.rows.map { $0.map(text) }))
-            headers.add(name: .contentType, value: "text/csv; charset=utf-8")
+            return Download.attachment(Data(CSVWriter.document(header: first.header, rows: first.rows.map { $0.map(text) })),
+                                       contentType: Download.csv, fileName: name)
         }
-        headers.add(name: .contentDisposition, value: "attachment; filename=\"\(fileName).\(format.rawValue)\"")
-        return Response(status: .ok, headers: headers, body: .init(data: data))
     }
 
     static func text(_ cell: XLSXWriter.Cell) -> String {

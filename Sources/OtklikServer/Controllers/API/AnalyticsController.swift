@@ -18,11 +18,7 @@ struct AnalyticsController: RouteCollection {
         let access = try req.tenant
         let params = (try? req.query.decode([String: String].self)) ?? [:]
         let slice = try await AnalyticsSlice.parse(params, access: access, now: req.now, on: req.db)
-        let data = try MemoService.docx(try await MemoService.input(slice, access: access, now: req.now, on: req.db))
-        var headers = HTTPHeaders()
-        headers.add(name: .contentType, value: MemoService.contentType)
-        headers.add(name: .contentDisposition, value: "attachment; filename=\"\(MemoService.fileName(slice, zone: access.zone))\"")
-        return Response(status: .ok, headers: headers, body: .init(data: data))
+        return try await MemoService.download(slice, access: access, now: req.now, on: req.db)
     }
 
     func ratings(req: Request) async throws -> Ratings.DTO {

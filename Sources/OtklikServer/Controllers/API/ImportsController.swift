@@ -103,12 +103,8 @@ struct ImportsController: RouteCollection {
         guard run.status == ImportRun.Status.done.rawValue else {
             throw Problem.conflict("Отчёт будет готов, когда загрузка завершится (сейчас: \(ImportRun.Status(rawValue: run.status)?.title.lowercased() ?? run.status)).")
         }
-        let data = try ImportRuns.reportXLSX(run, zone: access.zone)
-        let response = Response(status: .ok, body: .init(data: data))
-        response.headers.contentType = HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        let base = "otchet-zagruzki-\(run.createdAt.timeIntervalSince1970.rounded()).xlsx"
-        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(base)\"")
-        return response
+        return Download.attachment(try ImportRuns.reportXLSX(run, zone: access.zone), contentType: Download.xlsx,
+                                   fileName: "otchet-zagruzki-\(run.createdAt.timeIntervalSince1970.rounded()).xlsx")
     }
 
     private func id(_ req: Request) throws -> UUID {

@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import OtklikCore
+import Vapor
 
 /// Gathers the memo's figures for a slice (the dashboard's KPIs, the topics, the organisations' rating and
 /// workload) and renders it as DOCX.
@@ -15,16 +16,8 @@ enum MemoService {
         let topics = try await VolumeBreakdown(db: db).by(.category, slice, limit: 10).map { item in
             WeeklyMemo.Topic(name: DashboardPage.name(item.key, .category, books), count: item.count, previous: item.previous)
         }
-        let query = RatingQuery(db: db, now: now)
         let (weights, _) = try await Ratings.loadWeights(tenantID: tenantID, on: db)
-        let current = try await query.tallies(.organisation, slice)
-        let previous = try await query.tallies(.organisation, slice.over(slice.period.previous))
-        let workload = try await query.workload(.organisation, slice)
-        var all = current
-        for id in workload.keys where all[id] == nil { all[id] = RatingTally() }
-        var names: [String: String] = [:]
-        for o in try await Organisation.query(on: db).withDeleted().filter(\.$tenantID == tenantID).all() { names[o.id!.uuidString] = o.name }
-        let rows = RatingSheet.rows(current: all, previous: previous, names: names, weights: weights)
+        let (rows, workload) = try await Ratings.ranked(.organisation, slice, weights: weights, now: now, on: db)
         let municipality = try await Municipality.find(tenantID, on: db)?.name ?? ""
         let p = slice.period
         func span(_ x: AnalyticsPeriod) -> String {
@@ -40,10 +33,9 @@ enum MemoService {
         try XLSXPackage.write(WeeklyMemo.docx(input).parts())
     }
 
-    static let contentType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-    /// «zapiska-2026-11-16.docx»: ASCII, so every browser keeps it.
-    static func fileName(_ slice: AnalyticsSlice, zone: TimeZone) -> String {
-        "zapiska-\(RussianDate.isoDate(slice.period.from, in: zone)).docx"
+    /// The memo of the slice as a download «zapiska-2026-11-16.docx».
+    static func download(_ slice: AnalyticsSlice, access: TenantAccess, now: Date, on db: any Database) async throws -> Response {
+        let data = try docx(try await input(slice, access: access, now: now, on: db))
+        return Download.attachment(data, contentType: Download.docx, fileName: "zapiska-\(RussianDate.isoDate(slice.period.from, in: access.zone)).docx")
     }
 }

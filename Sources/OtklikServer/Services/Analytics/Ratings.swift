@@ -25,9 +25,10 @@ enum Ratings {
 
     static let formula = "Итоговый балл = Σ (вес × оценка составляющей) ÷ Σ весов составляющих, по которым есть данные, × 100. Место — по итоговому баллу; движение — к месту в предыдущем периоде той же длины."
 
-    static func build(_ level: RatingQuery.Level, _ slice: AnalyticsSlice, now: Date, on db: any Database) async throws -> DTO {
+    /// The ranked rows of a level with the workload now, under the municipality's weights.
+    static func ranked(_ level: RatingQuery.Level, _ slice: AnalyticsSlice, weights: RatingWeights, now: Date,
+                       on db: any Database) async throws -> (rows: [RatingRow], workload: [String: RatingQuery.Workload]) {
         let query = RatingQuery(db: db, now: now)
-        let (weights, stored) = try await loadWeights(tenantID: slice.tenantID, on: db)
         let current = try await query.tallies(level, slice)
         let previous = try await query.tallies(level, slice.over(slice.period.previous))
         let workload = try await query.workload(level, slice)
@@ -44,7 +45,12 @@ enum Ratings {
         // Groups with open work but no case in the period still appear: their workload matters.
         var all = current
         for id in workload.keys where all[id] == nil { all[id] = RatingTally() }
-        let rows = RatingSheet.rows(current: all, previous: previous, names: names, weights: weights)
+        return (RatingSheet.rows(current: all, previous: previous, names: names, weights: weights), workload)
+    }
+
+    static func build(_ level: RatingQuery.Level, _ slice: AnalyticsSlice, now: Date, on db: any Database) async throws -> DTO {
+        let (weights, stored) = try await loadWeights(tenantID: slice.tenantID, on: db)
+        let (rows, workload) = try await ranked(level, slice, weights: weights, now: now, on: db)
         func period(_ p: AnalyticsPeriod) -> Dashboard.PeriodDTO { .init(from: TimeText.formatRFC3339(p.from), to: TimeText.formatRFC3339(p.to)) }
         return DTO(level: level.rawValue, period: period(slice.period), previous: period(slice.period.previous),
                    weights: WeightsDTO(timeliness: weights.timeliness, speed: weights.speed, completeness: weights.completeness,

@@ -7,6 +7,8 @@ import OtklikCore
 enum RegionalSummary {
     struct Row: Sendable {
         var municipality: Municipality
+        /// The period in the municipality's own zone.
+        var period: AnalyticsPeriod
         var figures: [String: KPIFigure]
         /// Mean of the shares that have data (taken on time, final answer on time, ratings 4–5, «решено») × 100.
         var score: Double?
@@ -31,7 +33,7 @@ enum RegionalSummary {
             let figures = KPISheet.figures(try await KPIQuery(db: db, now: now).aggregates(slice, zone: access.zone))
             let byKey = Dictionary(uniqueKeysWithValues: figures.map { ($0.key, $0) })
             let shares = scoreKeys.compactMap { byKey[$0]?.value }
-            rows.append(Row(municipality: m, figures: byKey, score: shares.isEmpty ? nil : shares.reduce(0, +) / Double(shares.count) * 100))
+            rows.append(Row(municipality: m, period: slice.period, figures: byKey, score: shares.isEmpty ? nil : shares.reduce(0, +) / Double(shares.count) * 100))
         }
         rows.sort { ($0.score ?? -1, $1.municipality.name) > ($1.score ?? -1, $0.municipality.name) }
         var rank = 0

@@ -35,10 +35,7 @@ struct MemoArchivePage {
         guard let m = try await MemoRecord.query(on: req.db).filter(\.$tenantID == access.tenantID).filter(\.$id == id).first() else {
             throw Problem.notFound("Записка не найдена.")
         }
-        var headers = HTTPHeaders()
-        headers.add(name: .contentType, value: MemoService.contentType)
-        headers.add(name: .contentDisposition, value: "attachment; filename=\"zapiska-\(RussianDate.isoDate(m.periodFrom, in: access.zone)).docx\"")
-        return Response(status: .ok, headers: headers, body: .init(data: m.docx))
+        return Download.attachment(m.docx, contentType: Download.docx, fileName: "zapiska-\(RussianDate.isoDate(m.periodFrom, in: access.zone)).docx")
     }
 
     static func requireWholeMunicipality(_ access: TenantAccess) throws {

@@ -36,11 +36,7 @@ struct MemoPage {
     func docx(req: Request) async throws -> Response {
         let access = try req.tenant
         let (slice, _) = try await parse(req, access)
-        let data = try MemoService.docx(try await MemoService.input(slice, access: access, now: req.now, on: req.db))
-        var headers = HTTPHeaders()
-        headers.add(name: .contentType, value: MemoService.contentType)
-        headers.add(name: .contentDisposition, value: "attachment; filename=\"\(MemoService.fileName(slice, zone: access.zone))\"")
-        return Response(status: .ok, headers: headers, body: .init(data: data))
+        return try await MemoService.download(slice, access: access, now: req.now, on: req.db)
     }
 
     /// Every table of the memo, one sheet each.

@@ -16,7 +16,7 @@ struct RegionPage {
 
     func show(req: Request) async throws -> Response {
         let principal = try req.principal()
-        var params = ((try? req.query.decode([String: String].self)) ?? [:]).filter { $0.key == "from" || $0.key == "to" }.filter { !$0.value.isEmpty }
+        var params = Self.period(req)
         var filterError: String?
         var rows: [RegionalSummary.Row]
         do { rows = try await RegionalSummary.rows(params, principal: principal, now: req.now, on: req.db) } catch let p as Problem where p.statusCode == 422 {
@@ -26,7 +26,7 @@ struct RegionPage {
         }
         guard !rows.isEmpty else { throw Problem.forbidden("Сводка по региону доступна региональному центру управления.") }
         let zone = TimeZone(identifier: rows[0].municipality.timeZone) ?? .gmt
-        let period = try await periodOf(params, rows[0].municipality, principal: principal, req: req)
+        let period = rows[0].period
         let items = rows.map { r in
             Row(rank: r.rank.map(String.init) ?? "—", name: r.municipality.name, href: "/m/\(r.municipality.slug)/dashboard?" + QueuePage.encode(params),
                 score: r.score.map { String(format: "%.1f", $0).replacingOccurrences(of: ".", with: ",") } ?? "нет данных",
@@ -45,29 +45,18 @@ struct RegionPage {
 
     func docx(req: Request) async throws -> Response {
         let principal = try req.principal()
-        let params = ((try? req.query.decode([String: String].self)) ?? [:]).filter { $0.key == "from" || $0.key == "to" }.filter { !$0.value.isEmpty }
-        let rows = try await RegionalSummary.rows(params, principal: principal, now: req.now, on: req.db)
+        let rows = try await RegionalSummary.rows(Self.period(req), principal: principal, now: req.now, on: req.db)
         guard let first = rows.first else { throw Problem.forbidden("Сводка по региону доступна региональному центру управления.") }
         let zone = TimeZone(identifier: first.municipality.timeZone) ?? .gmt
-        let period = try await periodOf(params, first.municipality, principal: principal, req: req)
-        let region = try await first.municipality.regionID.asyncFlatMap { try await Region.find($0, on: req.db) }?.name ?? ""
-        let text = "\(RussianDate.shortDate(period.from, in: zone)) — \(RussianDate.shortDate(period.to.addingTimeInterval(-1), in: zone))"
+        var region = ""
+        if let id = first.municipality.regionID { region = try await Region.find(id, on: req.db)?.name ?? "" }
+        let text = "\(RussianDate.shortDate(first.period.from, in: zone)) — \(RussianDate.shortDate(first.period.to.addingTimeInterval(-1), in: zone))"
         let data = try XLSXPackage.write(RegionalSummary.docx(rows, periodText: text, region: region, generated: RussianDate.dateTime(req.now, in: zone)).parts())
-        var headers = HTTPHeaders()
-        headers.add(name: .contentType, value: MemoService.contentType)
-        headers.add(name: .contentDisposition, value: "attachment; filename=\"zapiska-region-\(RussianDate.isoDate(period.from, in: zone)).docx\"")
-        return Response(status: .ok, headers: headers, body: .init(data: data))
+        return Download.attachment(data, contentType: Download.docx, fileName: "zapiska-region-\(RussianDate.isoDate(first.period.from, in: zone)).docx")
     }
 
-    private func periodOf(_ params: [String: String], _ m: Municipality, principal: Principal, req: Request) async throws -> AnalyticsPeriod {
-        guard let access = try await TenantAccess.make(principal: principal, municipality: m, on: req.db) else { throw Problem.forbidden("Нет доступа.") }
-        return try await AnalyticsSlice.parse(params, access: access, now: req.now, on: req.db).period
-    }
-}
-
-private extension Optional {
-    func asyncFlatMap<T>(_ f: (Wrapped) async throws -> T?) async rethrows -> T? {
-        guard let value = self else { return nil }
-        return try await f(value)
+    /// Only the period is taken from the address: the region's view has no slice.
+    private static func period(_ req: Request) -> [String: String] {
+        ((try? req.query.decode([String: String].self)) ?? [:]).filter { ($0.key == "from" || $0.key == "to") && !$0.value.isEmpty }
     }
 }
