@@ -39,11 +39,17 @@ struct OfficeTests {
         var input = quiet
         input.figures = KPISheet.figures(bad)
         input.topics = [.init(name: "Ямы на дороге", count: 12, previous: 4), .init(name: "Освещение", count: 4, previous: 1)]
+        input.growth = [.init(kind: "Тема", name: "Ямы на дороге", count: 12, explanation: "12 обращений при ожидаемых 4,0",
+                              concentration: "чаще всего территория «Центр» — 9 из 12", caseNumbers: [41, 40])]
         let advice = WeeklyMemo.recommendations(input)
         #expect(advice.count == 2, "\(advice)")
         #expect(advice[0].contains("30 % при цели 60 %") && advice[0].contains("основание"))
-        #expect(advice[1].contains("«Ямы на дороге»") && !advice.joined().contains("Освещение"), "4 обращения — ниже порога роста")
-        #expect(WeeklyMemo.sections(input).map(\.title).last == "7. Рекомендации")
+        #expect(advice[1].contains("Тема «Ямы на дороге»: 12 обращений") && !advice.joined().contains("Освещение"), "рост только у найденных факторов")
+        let sections = WeeklyMemo.sections(input)
+        #expect(sections.map(\.title).last == "7. Рекомендации")
+        #expect(sections[2].bullets == ["Тема «Ямы на дороге»: 12 обращений при ожидаемых 4,0; чаще всего территория «Центр» — 9 из 12; обращения № 41, 40."])
+        input.growth = nil
+        #expect(WeeklyMemo.sections(input)[2].paragraphs == ["Для периодов длиннее квартала рост не оценивается."])
     }
 
     @Test("CSV: кавычки, переводы строк, формулы жителей не исполняются", arguments: [

@@ -69,7 +69,7 @@ def test_memo_opens_in_python_docx_with_the_api_figures(still_server, memo):
     text = "\n".join(p.text for p in d.paragraphs)
     assert "Еженедельная аналитическая записка" in text
     headings = [p.text for p in d.paragraphs if p.style.name.lower().startswith("heading")]
-    assert headings[:3] == ["1. Основные показатели", "2. Основные темы обращений", "3. Темы с ростом обращений"], headings
+    assert headings[:3] == ["1. Основные показатели", "2. Основные темы обращений", "3. Факторы роста обращений"], headings
     assert "7. Рекомендации" in headings
 
     kpis = memo["figures"]

@@ -9,6 +9,21 @@ public enum WeeklyMemo {
         public init(name: String, count: Int, previous: Int) { self.name = name; self.count = count; self.previous = previous }
     }
 
+    /// A factor of abnormal growth as the memo states it (see `GrowthDetector`).
+    public struct Growth: Sendable, Equatable {
+        /// «Тема», «Территория», «Организация».
+        public var kind: String
+        public var name: String
+        public var count: Int
+        public var explanation: String
+        public var concentration: String?
+        public var caseNumbers: [Int]
+        public init(kind: String, name: String, count: Int, explanation: String, concentration: String? = nil, caseNumbers: [Int] = []) {
+            self.kind = kind; self.name = name; self.count = count; self.explanation = explanation
+            self.concentration = concentration; self.caseNumbers = caseNumbers
+        }
+    }
+
     public struct Input: Sendable {
         public var municipality: String
         public var periodText: String
@@ -19,11 +34,13 @@ public enum WeeklyMemo {
         public var organisations: [RatingRow]
         /// Open and overdue cases now, per organisation id.
         public var workload: [String: (open: Int, overdue: Int)]
+        /// Abnormal growth against own baseline; nil when the period was too long to judge.
+        public var growth: [Growth]?
         public init(municipality: String, periodText: String, previousText: String, generatedText: String, figures: [KPIFigure],
-                    topics: [Topic], organisations: [RatingRow], workload: [String: (open: Int, overdue: Int)]) {
+                    topics: [Topic], organisations: [RatingRow], workload: [String: (open: Int, overdue: Int)], growth: [Growth]? = []) {
             self.municipality = municipality; self.periodText = periodText; self.previousText = previousText
             self.generatedText = generatedText; self.figures = figures; self.topics = topics; self.organisations = organisations
-            self.workload = workload
+            self.workload = workload; self.growth = growth
         }
     }
 
@@ -35,10 +52,6 @@ public enum WeeklyMemo {
         public var chart: [RasterBarChart.Bar]?
         public var chartDescription = ""
     }
-
-    /// A topic «grows» when it has at least 5 cases and at least +50 % against the previous period.
-    public static let growthMinimum = 5
-    public static let growthShare = 0.5
 
     public static func sections(_ input: Input) -> [Section] {
         let f = Dictionary(uniqueKeysWithValues: input.figures.map { ($0.key, $0) })
@@ -67,12 +80,18 @@ public enum WeeklyMemo {
         }
         out.append(topics)
 
-        var growth = Section(title: "3. Темы с ростом обращений")
-        let growing = growingTopics(input.topics)
-        if growing.isEmpty {
-            growth.paragraphs.append("Тем с ростом не менее чем на 50 % (и не менее \(growthMinimum) обращений) к предыдущему периоду нет.")
-        } else {
-            growth.bullets = growing.map { "«\($0.name)»: \($0.count) против \($0.previous) (\(KPISheet.changeText(KPISheet.change($0.count, $0.previous))))" }
+        var growth = Section(title: "3. Факторы роста обращений")
+        switch input.growth {
+        case nil:
+            growth.paragraphs.append("Для периодов длиннее квартала рост не оценивается.")
+        case let factors? where factors.isEmpty:
+            growth.paragraphs.append("Аномального роста обращений по темам, территориям и организациям к их собственной истории не выявлено.")
+        case let factors?:
+            growth.paragraphs.append("Рост считается аномальным, если обращений заметно больше, чем предсказывает история самой темы (территории, организации) с учётом тех же недель прошлого года.")
+            growth.bullets = factors.map { g in
+                "\(g.kind) «\(g.name)»: \(g.explanation)" + (g.concentration.map { "; \($0)" } ?? "")
+                    + (g.caseNumbers.isEmpty ? "" : "; обращения № " + g.caseNumbers.map(String.init).joined(separator: ", ")) + "."
+            }
         }
         out.append(growth)
 
@@ -119,11 +138,6 @@ public enum WeeklyMemo {
         return out
     }
 
-    public static func growingTopics(_ topics: [Topic]) -> [Topic] {
-        topics.filter { t in t.count >= growthMinimum && (KPISheet.change(t.count, t.previous).map { $0 >= growthShare } ?? true) }
-            .sorted { ($0.count - $0.previous) > ($1.count - $1.previous) }
-    }
-
     /// Rule-based: each recommendation names the figure that called for it.
     public static func recommendations(_ input: Input) -> [String] {
         let f = Dictionary(uniqueKeysWithValues: input.figures.map { ($0.key, $0) })
@@ -140,8 +154,8 @@ public enum WeeklyMemo {
         if let r = f["resolved_share"], let v = r.value, v < 0.5 {
             out.append("«Решено» — лишь \(r.text) закрытых обращений: требовать от исполнителей устранения проблемы, а не разъяснений (основание: доля «Решено» ниже 50 %).")
         }
-        for t in growingTopics(input.topics).prefix(3) {
-            out.append("Тема «\(t.name)» выросла до \(t.count) обращений (\(KPISheet.changeText(KPISheet.change(t.count, t.previous)))): выяснить причину с ответственной организацией, рассмотреть профилактическое информирование жителей (основание: раздел 3).")
+        for g in (input.growth ?? []).prefix(3) {
+            out.append("\(g.kind) «\(g.name)»: \(RussianPlural.count(g.count, one: "обращение", few: "обращения", many: "обращений")) — выше обычного: выяснить причину с ответственной организацией, рассмотреть профилактическое информирование жителей и оценить информационный риск (основание: раздел 3).")
         }
         if let r = f["reopen_rate"], let v = r.value, v > 0.15 {
             out.append("Повторных рассмотрений \(r.text): проверять ответы перед публикацией на соответствие вопросу (основание: доля повторных выше 15 %).")

@@ -7,6 +7,7 @@ struct AnalyticsController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let a = routes.grouped("analytics")
         a.get("kpis", use: kpis)
+        a.get("growth", use: growth)
         a.get("ratings", use: ratings)
         a.get("rating-weights", use: weights)
         a.put("rating-weights", use: saveWeights)
@@ -45,6 +46,15 @@ struct AnalyticsController: RouteCollection {
         return try await weights(req: req)
     }
 
+    /// Factors of abnormal growth of the period and slice.
+    func growth(req: Request) async throws -> GrowthQuery.DTO {
+        let access = try req.tenant
+        let params = (try? req.query.decode([String: String].self)) ?? [:]
+        let slice = try await AnalyticsSlice.parse(params, access: access, now: req.now, on: req.db)
+        let books = try await ReferenceOptions.load(tenantID: access.tenantID, on: req.db)
+        return GrowthQuery.dto(try await GrowthQuery(db: req.db).factors(slice, zone: access.zone, books: books), slice: slice)
+    }
+
     func kpis(req: Request) async throws -> Dashboard.DTO {
         let access = try req.tenant
         let params = (try? req.query.decode([String: String].self)) ?? [:]
@@ -54,5 +64,6 @@ struct AnalyticsController: RouteCollection {
 }
 
 extension Dashboard.DTO: Content {}
+extension GrowthQuery.DTO: Content {}
 extension Ratings.DTO: Content {}
 extension Ratings.WeightsDTO: Content {}

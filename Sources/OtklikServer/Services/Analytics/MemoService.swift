@@ -19,6 +19,11 @@ enum MemoService {
         let (weights, _) = try await Ratings.loadWeights(tenantID: tenantID, on: db)
         let (rows, workload) = try await Ratings.ranked(.organisation, slice, weights: weights, now: now, on: db)
         let municipality = try await Municipality.find(tenantID, on: db)?.name ?? ""
+        let judged = slice.period.length <= Double(GrowthQuery.maximumDays) * 86_400
+        let growth = judged ? try await GrowthQuery(db: db).factors(slice, zone: zone, books: books, limit: 8).map { f in
+            WeeklyMemo.Growth(kind: GrowthQuery.title(f.dimension), name: f.factor.name, count: f.factor.current, explanation: f.explanation,
+                              concentration: f.concentration, caseNumbers: f.samples.map(\.number))
+        } : nil
         let p = slice.period
         func span(_ x: AnalyticsPeriod) -> String {
             "\(RussianDate.shortDate(x.from, in: zone)) — \(RussianDate.shortDate(x.to.addingTimeInterval(-1), in: zone))"
@@ -26,7 +31,7 @@ enum MemoService {
         return WeeklyMemo.Input(municipality: municipality, periodText: span(p),
                                 previousText: "предыдущий период \(span(p.previous)), год назад \(span(p.lastYear(in: zone)))",
                                 generatedText: RussianDate.dateTime(now, in: zone), figures: figures, topics: topics,
-                                organisations: rows, workload: workload.mapValues { (open: $0.open, overdue: $0.overdue) })
+                                organisations: rows, workload: workload.mapValues { (open: $0.open, overdue: $0.overdue) }, growth: growth)
     }
 
     static func docx(_ input: WeeklyMemo.Input) throws -> Data {

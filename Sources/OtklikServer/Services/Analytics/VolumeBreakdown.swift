@@ -90,8 +90,13 @@ struct VolumeBreakdown {
 
     /// Whole weeks since `origin` of a case's receipt, in SQL both databases read.
     static func weekBucket(_ db: any SQLDatabase, origin: Date) -> SQLQueryString {
+        bucket(db, origin: origin, length: 7 * 86_400)
+    }
+
+    /// Whole periods of `length` seconds since `origin` of a case's receipt.
+    static func bucket(_ db: any SQLDatabase, origin: Date, length: TimeInterval) -> SQLQueryString {
         db.dialect.name == "postgresql"
-            ? SQLQueryString("FLOOR((EXTRACT(EPOCH FROM cases.received_at) - \(bind: origin.timeIntervalSince1970)) / 604800)")
-            : SQLQueryString("CAST((cases.received_at - \(bind: origin.timeIntervalSince1970)) / 604800 AS INTEGER)")
+            ? SQLQueryString("FLOOR((EXTRACT(EPOCH FROM cases.received_at) - \(bind: origin.timeIntervalSince1970)) / \(unsafeRaw: String(Int(length))))")
+            : SQLQueryString("CAST((cases.received_at - \(bind: origin.timeIntervalSince1970)) / \(unsafeRaw: String(Int(length))) AS INTEGER)")
     }
 }

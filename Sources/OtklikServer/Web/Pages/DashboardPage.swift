@@ -16,6 +16,11 @@ struct DashboardPage {
         var channels: [Choice]; var blocks: [Choice]; var organisations: [Choice]; var territories: [Choice]; var categories: [Choice]
     }
     struct Preset: Encodable { var title: String; var href: String }
+    struct CaseLink: Encodable { var number: Int; var href: String }
+    struct Growth: Encodable {
+        var kind: String; var name: String; var explanation: String; var concentration: String?; var href: String; var count: Int
+        var samples: [CaseLink]
+    }
     struct Context: Encodable {
         var layout: Layout
         var periodText: String
@@ -24,6 +29,9 @@ struct DashboardPage {
         var presets: [Preset]
         var tiles: [Tile]
         var charts: [Chart]
+        var growth: [Growth]
+        var growthNote: String?
+        var growthMethod: String
         var filterError: String?
         var memoHref: String
         var memoDocxHref: String
@@ -62,6 +70,12 @@ struct DashboardPage {
             }
             charts.append(Chart(svg: SVGChart.horizontalBars(title: dimension.title, bars: bars, comparisonLabel: "предыдущий период")))
         }
+        let growth = try await GrowthQuery(db: req.db).factors(slice, zone: zone, books: books).map { f in
+            Growth(kind: GrowthQuery.title(f.dimension), name: f.factor.name, explanation: f.explanation, concentration: f.concentration,
+                   href: base + "/cases?" + QueuePage.encode(f.casesParameters), count: f.factor.current,
+                   samples: f.samples.map { CaseLink(number: $0.number, href: base + "/cases/\($0.id.uuidString)") })
+        }
+        let judged = slice.period.length <= Double(GrowthQuery.maximumDays) * 86_400
         let from = RussianDate.isoDate(slice.period.from, in: zone)
         let lastDay = slice.period.to.addingTimeInterval(-1)
         let filters = Filters(from: from, to: RussianDate.isoDate(lastDay, in: zone),
@@ -75,7 +89,11 @@ struct DashboardPage {
             layout: try await WebPage.layout(req, title: "Показатели", active: "dashboard", access: access),
             periodText: "\(RussianDate.shortDate(p.from, in: zone)) — \(RussianDate.shortDate(lastDay, in: zone))",
             comparedText: "сравнение: предыдущий период \(RussianDate.shortDate(p.previous.from, in: zone)) — \(RussianDate.shortDate(p.from.addingTimeInterval(-1), in: zone)); год назад \(RussianDate.shortDate(p.lastYear(in: zone).from, in: zone)) — \(RussianDate.shortDate(p.lastYear(in: zone).to.addingTimeInterval(-1), in: zone))",
-            filters: filters, presets: Self.presets(base: base, now: req.now, zone: zone), tiles: tiles, charts: charts, filterError: filterError,
+            filters: filters, presets: Self.presets(base: base, now: req.now, zone: zone), tiles: tiles, charts: charts,
+            growth: growth,
+            growthNote: !judged ? "Для периодов длиннее квартала рост не оценивается: выберите неделю или месяц."
+                : growth.isEmpty ? "Аномального роста за период не выявлено." : nil,
+            growthMethod: GrowthQuery.method, filterError: filterError,
             memoHref: base + "/memo?" + QueuePage.encode(params), memoDocxHref: base + "/memo.docx?" + QueuePage.encode(params),
             heatmapHref: base + "/heatmap?" + QueuePage.encode(params),
             exportXLSX: base + "/dashboard/export?" + QueuePage.encode(params.merging(["format": "xlsx"]) { _, n in n }),
