@@ -88,6 +88,25 @@ struct VolumeBreakdown {
         return counts.enumerated().map { (origin.addingTimeInterval(Double($0.offset) * 7 * 86_400), $0.element) }
     }
 
+    /// Week-by-week counts per value of `dimension` over the `weeks` weeks ending with the period, largest
+    /// totals first.
+    func weeklyBy(_ dimension: Dimension, _ slice: AnalyticsSlice, weeks: Int = 12) async throws -> [(key: String?, counts: [Int])] {
+        let origin = slice.period.to.addingTimeInterval(-Double(weeks) * 7 * 86_400)
+        var s = slice
+        s.period = try AnalyticsPeriod(from: origin, to: slice.period.to)
+        let q = db.select().column(SQLColumn(dimension.column, table: "cases"), as: "k").column(Self.weekBucket(db, origin: origin), as: "b")
+            .column(SQLRaw("COUNT(*)"), as: "n").from("cases").where(s.conditions()).groupBy(SQLRaw("1")).groupBy(SQLRaw("2"))
+        struct TextRow: Decodable { var k: String?; var b: Double; var n: Int }
+        struct IDRow: Decodable { var k: UUID?; var b: Double; var n: Int }
+        let rows: [(String?, Double, Int)] = dimension == .channel
+            ? try await q.all(decoding: TextRow.self).map { ($0.k, $0.b, $0.n) }
+            : try await q.all(decoding: IDRow.self).map { ($0.k?.uuidString, $0.b, $0.n) }
+        var out: [String?: [Int]] = [:]
+        for (k, b, n) in rows where b >= 0 && Int(b) < weeks { out[k, default: Array(repeating: 0, count: weeks)][Int(b)] += n }
+        return out.map { (key: $0.key, counts: $0.value) }
+            .sorted { ($0.counts.reduce(0, +), $0.key ?? "") > ($1.counts.reduce(0, +), $1.key ?? "") }
+    }
+
     /// Whole weeks since `origin` of a case's receipt, in SQL both databases read.
     static func weekBucket(_ db: any SQLDatabase, origin: Date) -> SQLQueryString {
         bucket(db, origin: origin, length: 7 * 86_400)

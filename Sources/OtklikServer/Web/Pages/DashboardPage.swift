@@ -59,9 +59,22 @@ struct DashboardPage {
         let breakdown = VolumeBreakdown(db: req.db)
         var charts: [Chart] = []
         let weeks = try await breakdown.weekly(slice)
-        charts.append(Chart(svg: SVGChart.columns(title: "Поступление по неделям (12 недель до конца периода)",
-                                                  labels: weeks.map { RussianDate.shortDate($0.start, in: zone) },
-                                                  values: weeks.map { Double($0.count) })))
+        let weekLabels = weeks.map { RussianDate.shortDate($0.start, in: zone) }
+        let lastYearWeeks = try await breakdown.weekly(slice.over(slice.period.lastYear(in: zone)))
+        charts.append(Chart(svg: SVGChart.lines(title: "Поступление по неделям (12 недель до конца периода) и те же недели год назад",
+                                                labels: weekLabels,
+                                                series: [.init(name: "этот год", values: weeks.map { Double($0.count) }),
+                                                         .init(name: "год назад", values: lastYearWeeks.map { Double($0.count) })])))
+        // Channels beyond the four largest are summed as «прочие», so the stack stays legible.
+        let byChannel = try await breakdown.weeklyBy(.channel, slice)
+        var stacks = byChannel.prefix(4).map { SVGChart.Series(name: Self.name($0.key, .channel, books), values: $0.counts.map(Double.init)) }
+        if byChannel.count > 4 {
+            stacks.append(.init(name: "прочие", values: (0..<weeks.count).map { i in Double(byChannel.dropFirst(4).reduce(0) { $0 + $1.counts[i] }) }))
+        }
+        charts.append(Chart(svg: SVGChart.stackedColumns(title: "Каналы по неделям", labels: weekLabels, series: stacks)))
+        let byBlock = try await breakdown.weeklyBy(.block, slice)
+        charts.append(Chart(svg: SVGChart.smallMultiples(title: "Тематические блоки по неделям (общая шкала)", labels: weekLabels,
+                                                         series: byBlock.prefix(9).map { .init(name: Self.name($0.key, .block, books), values: $0.counts.map(Double.init)) })))
         for dimension in [VolumeBreakdown.Dimension.channel, .organisation, .category, .territory] {
             let items = try await breakdown.by(dimension, slice)
             let bars = items.map { item in
