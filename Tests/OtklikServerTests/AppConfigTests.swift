@@ -17,6 +17,16 @@ struct AppConfigTests {
         #expect(c.publicURL == "https://otklik.admin.example" && c.notificationIntervalSeconds == 0)
     }
 
+    @Test("подложка карты: адрес с {z}/{x}/{y}, иначе понятная ошибка")
+    func mapTiles() throws {
+        let c = try AppConfig.from(environment: ["OTKLIK_MAP_TILE_URL": "https://tiles.example/{z}/{x}/{y}.png", "OTKLIK_MAP_TILE_ATTRIBUTION": "© OSM"])
+        #expect(c.mapTileURL == "https://tiles.example/{z}/{x}/{y}.png" && c.mapTileAttribution == "© OSM")
+        #expect(try AppConfig.from(environment: [:]).mapTileURL == nil)
+        #expect { _ = try AppConfig.from(environment: ["OTKLIK_MAP_TILE_URL": "https://tiles.example/tile.png"]) } throws: {
+            String(describing: $0).contains("OTKLIK_MAP_TILE_URL: ожидался адрес с {z}, {x} и {y}")
+        }
+    }
+
     @Test("неверные значения названы все сразу, по-русски")
     func errors() {
         #expect {

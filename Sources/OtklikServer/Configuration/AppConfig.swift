@@ -39,6 +39,10 @@ public struct AppConfig: Sendable, Equatable {
     public var memoIntervalSeconds: Int = 300
     /// Where Otklik is reached from outside (`https://otklik.admin.example`): links in letters and alerts.
     public var publicURL: String?
+    /// `OTKLIK_MAP_TILE_URL`: a tile server under the municipality map (`https://tiles.example/{z}/{x}/{y}.png`); nil — the map
+    /// draws boundaries and cases alone. `OTKLIK_MAP_TILE_ATTRIBUTION`: the credit the tiles' licence asks for.
+    public var mapTileURL: String?
+    public var mapTileAttribution = ""
 
     public init(database: DatabaseChoice, maxBodyBytes: Int = 32 << 20, autoMigrate: Bool = true,
                 bcryptCost: Int = 12, secureCookies: Bool = false, monitorIntervalSeconds: Int = 60,
@@ -106,6 +110,16 @@ public struct AppConfig: Sendable, Equatable {
                 config.publicURL = raw.hasSuffix("/") ? String(raw.dropLast()) : raw
             } else {
                 problems.append("OTKLIK_PUBLIC_URL: ожидался адрес вида https://otklik.admin.example, получено «\(raw.prefix(60))»")
+            }
+        }
+        if let raw = env["OTKLIK_MAP_TILE_URL"]?.trimmed, !raw.isEmpty {
+            let probe = raw.replacingOccurrences(of: "{z}", with: "1").replacingOccurrences(of: "{x}", with: "1").replacingOccurrences(of: "{y}", with: "1")
+            if let u = URL(string: probe), ["http", "https"].contains(u.scheme ?? ""), u.host != nil,
+               ["{z}", "{x}", "{y}"].allSatisfy(raw.contains) {
+                config.mapTileURL = raw
+                config.mapTileAttribution = env["OTKLIK_MAP_TILE_ATTRIBUTION"]?.trimmed ?? ""
+            } else {
+                problems.append("OTKLIK_MAP_TILE_URL: ожидался адрес с {z}, {x} и {y}, например https://tiles.example/{z}/{x}/{y}.png, получено «\(raw.prefix(80))»")
             }
         }
         if !problems.isEmpty { throw ConfigError(problems: problems) }

@@ -85,8 +85,10 @@ struct DemoLoader {
                     }
                 }
             }
-            for (name, kind, lat, lon, streets) in DemoData.territories {
+            let boundaries = DemoBoundaries.cells(DemoData.territories.map { GeoPoint(lon: $0.3, lat: $0.2) })
+            for (i, (name, kind, lat, lon, streets)) in DemoData.territories.enumerated() {
                 let t = Territory(tenantID: tenantID, name: name, kind: kind, latitude: lat, longitude: lon)
+                t.boundaryGeoJSON = boundaries[i].geoJSON
                 try await t.create(on: tx)
                 territoryRefs.append(.init(id: t.id!, name: name, latitude: lat, longitude: lon, streets: streets))
             }

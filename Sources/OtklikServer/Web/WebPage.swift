@@ -42,9 +42,10 @@ enum WebPage {
     }
 
     /// No inline script may run (CSP), pages are not framed or cached: citizen text can never turn into code.
-    static func secure(_ response: Response) {
+    /// `imageOrigins`: other origins images may come from (the map's tile server).
+    static func secure(_ response: Response, imageOrigins: [String] = []) {
         response.headers.replaceOrAdd(name: "Content-Security-Policy",
-                       value: "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+                       value: "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:\(imageOrigins.map { " " + $0 }.joined()); "
                             + "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
         response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
         response.headers.replaceOrAdd(name: "Referrer-Policy", value: "same-origin")

@@ -56,6 +56,8 @@ enum WebRoutes {
         m.get("ratings", use: RatingsPage().show)
         m.get("memo", use: MemoPage().show)
         m.get("heatmap", use: HeatMapPage().show)
+        m.get("map", use: MapPage().show)
+        m.on(.POST, "map", "boundaries", body: .collect(maxSize: "16mb"), use: MapPage().uploadBoundaries)
         m.get("forecast", use: ForecastPage().show)
         m.get("memos", use: MemoArchivePage().show)
         m.get("memos", ":id", use: MemoArchivePage().download)

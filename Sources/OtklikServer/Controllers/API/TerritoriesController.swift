@@ -27,6 +27,7 @@ struct TerritoriesController: RouteCollection {
         let r = routes.grouped("territories")
         r.get(use: list)
         r.post(use: create)
+        r.put("boundaries", use: boundaries)
         r.get(":id", use: show)
         r.patch(":id", use: update)
         r.delete(":id", use: archive)
@@ -35,6 +36,15 @@ struct TerritoriesController: RouteCollection {
     func list(req: Request) async throws -> [DTO] {
         let access = try req.tenant
         return try await Territory.query(on: req.db).filter(\.$tenantID == access.tenantID).sort(\.$name).all().map(DTO.init)
+    }
+
+    /// Boundaries for many territories from one GeoJSON FeatureCollection (matched by otklik_id, code or name).
+    func boundaries(req: Request) async throws -> TerritoryBoundaries.Report {
+        let access = try req.tenant
+        guard let text = req.body.string, !text.trimmed.isEmpty else {
+            throw Problem.validation([FieldIssue("file", "пустой запрос: пришлите GeoJSON FeatureCollection")])
+        }
+        return try await TerritoryBoundaries.load(text, access: access, req: req)
     }
 
     func show(req: Request) async throws -> DTO { DTO(try await ReferenceBooks.find(Territory.self, req, what: "Территория")) }
@@ -85,8 +95,9 @@ struct TerritoriesController: RouteCollection {
         }
         if p.has("boundary_geojson") {
             if let text = p.string("boundary_geojson", max: 2_000_000) {
-                if let issue = GeoJSONCheck.issue(text) { p.issues.append(FieldIssue("boundary_geojson", issue)) }
-                t.boundaryGeoJSON = text
+                do { t.boundaryGeoJSON = try GeoJSONReader.shape(text).geoJSON } catch {
+                    p.issues.append(FieldIssue("boundary_geojson", error.russian))
+                }
             } else {
                 t.boundaryGeoJSON = nil
             }
@@ -102,20 +113,5 @@ struct TerritoriesController: RouteCollection {
             t.parentID = parent
         }
         try p.check()
-    }
-}
-
-/// A light check that a boundary is a GeoJSON Polygon or MultiPolygon (full drawing comes with the map).
-enum GeoJSONCheck {
-    static func issue(_ text: String) -> String? {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else {
-            return "граница должна быть объектом GeoJSON"
-        }
-        let geometry = (object["type"] as? String == "Feature") ? object["geometry"] as? [String: Any] : object
-        guard let type = geometry?["type"] as? String, type == "Polygon" || type == "MultiPolygon",
-              geometry?["coordinates"] is [Any] else {
-            return "граница должна быть геометрией Polygon или MultiPolygon"
-        }
-        return nil
     }
 }

@@ -36,6 +36,7 @@ struct DashboardPage {
         var memoHref: String
         var memoDocxHref: String
         var heatmapHref: String
+        var mapHref: String
         var exportXLSX: String
         var exportCSV: String
     }
@@ -109,6 +110,7 @@ struct DashboardPage {
             growthMethod: GrowthQuery.method, filterError: filterError,
             memoHref: base + "/memo?" + QueuePage.encode(params), memoDocxHref: base + "/memo.docx?" + QueuePage.encode(params),
             heatmapHref: base + "/heatmap?" + QueuePage.encode(params),
+            mapHref: base + "/map?" + QueuePage.encode(params),
             exportXLSX: base + "/dashboard/export?" + QueuePage.encode(params.merging(["format": "xlsx"]) { _, n in n }),
             exportCSV: base + "/dashboard/export?" + QueuePage.encode(params.merging(["format": "csv"]) { _, n in n }))
         return try await WebPage.render(req, "dashboard", context)
