@@ -25,7 +25,9 @@ def test_dashboard_figures_formula_charts_and_drill_down(server, driver):
     assert "не менее 60 %" in satisfaction.find_element(By.CSS_SELECTOR, "details p").text
 
     charts = driver.find_elements(By.CSS_SELECTOR, ".chart-panel svg")
-    assert len(charts) == 5 and "По каналам" in driver.page_source
+    assert len(charts) == 7 and "По каналам" in driver.page_source, "столбцы, линии, слои, малые множители и полосы"
+    assert driver.find_elements(By.CSS_SELECTOR, "svg polyline"), "линия поступления по неделям"
+    assert "Для периодов длиннее квартала рост не оценивается" in driver.find_element(By.ID, "growth").text
     b.shot("20-dashboard")
 
     # The figure's link opens exactly its cases in the list.
@@ -41,4 +43,16 @@ def test_dashboard_figures_formula_charts_and_drill_down(server, driver):
     hotline = int(driver.find_element(By.ID, "kpi-volume").find_element(By.CLASS_NAME, "kpi-value").text.replace("\u202f", "").replace(" ", ""))
     assert 0 <= hotline <= total
     assert "channel=hotline" in driver.current_url
+
+    # The map: the demo's territories drawn from their boundaries; a territory opens its cases.
+    driver.get(f"{server['base']}/m/{SLUG}/dashboard")
+    b.follow(driver.find_element(By.ID, "map-link"))
+    territories = driver.find_elements(By.CSS_SELECTOR, "#map svg a path")
+    assert len(territories) == 7, "семь территорий демо-округа"
+    assert int(driver.find_element(By.ID, "located").text.replace("\u202f", "").replace(" ", "")) > 0
+    b.shot("23-map")
+    href = driver.find_element(By.CSS_SELECTOR, "#map-table tbody a").get_attribute("href")
+    driver.get(href)
+    assert "territory=" in driver.current_url
+    assert driver.find_elements(By.CSS_SELECTOR, "table tbody tr"), "обращения территории показаны списком"
     b.logout()

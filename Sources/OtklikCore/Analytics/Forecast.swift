@@ -61,11 +61,13 @@ public enum Forecast {
     static func fit(_ series: [Double], seasonal: Bool) -> Params {
         var best = Params(alpha: 0.3, beta: 0.1, phi: 0.9)
         var bestError = Double.infinity
+        // The week factors do not depend on the constants: computed once, not once per grid point.
+        let factors = seasonal ? weekFactors(series, count: series.count) : nil
         for alpha in stride(from: 0.1, through: 0.9, by: 0.1) {
             for beta in [0.0, 0.05, 0.1, 0.2, 0.3] {
                 for phi in [0.8, 0.9, 0.98] {
                     let p = Params(alpha: alpha, beta: beta, phi: phi)
-                    let e = oneStepError(series, params: p, seasonal: seasonal)
+                    let e = oneStepError(series, params: p, factors: factors)
                     if e < bestError { bestError = e; best = p }
                 }
             }
@@ -87,10 +89,15 @@ public enum Forecast {
         return max(0.2, min(5, ratios.reduce(0, +) / Double(ratios.count)))
     }
 
-    static func run(_ series: [Double], params p: Params, seasonal: Bool, onStep: (Int, Double) -> Void) -> (level: Double, trend: Double) {
+    /// `factor(series, at:)` for indices 0..<count.
+    static func weekFactors(_ series: [Double], count: Int) -> [Double] {
+        (0..<count).map { factor(series, at: $0) }
+    }
+
+    static func run(_ series: [Double], params p: Params, factors: [Double]?, onStep: (Int, Double) -> Void) -> (level: Double, trend: Double) {
         var level = series[0], trend = series.count > 1 ? series[1] - series[0] : 0
         for t in 1..<series.count {
-            let f = seasonal ? factor(series, at: t) : 1
+            let f = factors?[t] ?? 1
             let predicted = (level + p.phi * trend) * f
             onStep(t, predicted)
             let deseasoned = series[t] / f
@@ -101,22 +108,23 @@ public enum Forecast {
         return (level, trend)
     }
 
-    static func oneStepError(_ series: [Double], params: Params, seasonal: Bool) -> Double {
+    static func oneStepError(_ series: [Double], params: Params, factors: [Double]?) -> Double {
         var sum = 0.0
-        _ = run(series, params: params, seasonal: seasonal) { t, predicted in
+        _ = run(series, params: params, factors: factors) { t, predicted in
             if t >= 2 { sum += (series[t] - predicted) * (series[t] - predicted) }
         }
         return sum
     }
 
     static func predict(_ series: [Double], params p: Params, seasonal: Bool, horizon: Int) -> [Double] {
-        let (level, trend) = run(series, params: p, seasonal: seasonal) { _, _ in }
+        let factors = seasonal ? weekFactors(series, count: series.count + horizon) : nil
+        let (level, trend) = run(series, params: p, factors: factors) { _, _ in }
         var out: [Double] = []
         var damp = 0.0, phiPower = 1.0
         for step in 1...horizon {
             phiPower *= p.phi
             damp += phiPower
-            let f = seasonal ? factor(series, at: series.count + step - 1) : 1
+            let f = factors?[series.count + step - 1] ?? 1
             out.append(max(0, (level + damp * trend) * f))
         }
         return out

@@ -18,5 +18,6 @@ enum OtklikMigrations {
         app.migrations.add(M0011_CreateNotificationDeliveries())
         app.migrations.add(M0012_CreateAnalyticsSettings())
         app.migrations.add(M0013_CreateMemos())
+        app.migrations.add(M0014_CreateAnalyticsIndexes())
     }
 }

@@ -61,7 +61,7 @@ enum RawInsert {
         }
     }
 
-    private static func multiRow(_ db: any Database, table: String, columns: [String], rows: [[any Encodable & Sendable]]) async throws {
+    static func multiRow(_ db: any Database, table: String, columns: [String], rows: [[any Encodable & Sendable]]) async throws {
         let perStatement = 400
         if let sqlite = db as? any SQLiteDatabase {
             let encoder = SQLiteDataEncoder()

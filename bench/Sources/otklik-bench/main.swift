@@ -5,6 +5,7 @@ import Foundation
 //   swift run -c release otklik-bench clocks [--count N]      deadline computations per second
 //   swift run -c release otklik-bench queue [--cases N]       the inbox page on N cases vs raw SQL
 //   swift run -c release otklik-bench spreadsheet [--cases N] a ПОС XLSX through the import API vs raw SQL
+//   swift run -c release otklik-bench analytics [--cases N]   dashboard requests and the memo on N generated cases
 // PostgreSQL too when OTKLIK_BENCH_POSTGRES_URL (or OTKLIK_TEST_POSTGRES_URL) is set.
 let options = BenchOptions.parse(CommandLine.arguments)
 if CommandLine.arguments.dropFirst().first == "clocks" {
@@ -17,6 +18,19 @@ try FileManager.default.createDirectory(at: work, withIntermediateDirectories: t
 func finish(_ code: Int32) -> Never {
     try? FileManager.default.removeItem(at: work)
     exit(code)
+}
+
+if CommandLine.arguments.dropFirst().first == "analytics" {
+    let count = CommandLine.arguments.contains("--cases") ? options.cases : 1_000_000
+    print("Otklik analytics benchmark: \(count) generated cases, \(ProcessInfo.processInfo.activeProcessorCount) cores, binary \(options.otklik)")
+    var targets: [BenchTarget] = [.sqlite(directory: work)]
+    if let url = options.postgresURL { targets.append(.postgres(adminURL: url)) }
+    var met = true
+    for target in targets {
+        do { met = try await AnalyticsBench.run(target: target, cases: count, otklik: options.otklik, work: work) && met }
+        catch { print("\(target.name): analytics benchmark failed: \(error)"); finish(1) }
+    }
+    finish(met ? 0 : 1)
 }
 
 let queueMode = CommandLine.arguments.dropFirst().contains("queue")

@@ -27,25 +27,18 @@ struct ForecastQuery {
         var s = slice
         s.period = try AnalyticsPeriod(from: origin, to: thisWeek.from)
         let bucket = VolumeBreakdown.weekBucket(db, origin: origin)
-        struct BlockRow: Decodable { var g: UUID?; var b: Double; var n: Int }
-        struct ChannelRow: Decodable { var g: String; var b: Double; var n: Int }
+        // One pass over the two years, grouped by block, channel and week: the three series are summed here.
+        struct Row: Decodable { var g: UUID?; var c: String; var b: Double; var n: Int }
         var history = History(origin: origin, total: Array(repeating: 0, count: Self.weeks), byBlock: [:], byChannel: [:])
-        let blocks = try await db.select().column(SQLColumn("block_id", table: "cases"), as: "g").column(bucket, as: "b")
-            .column(SQLRaw("COUNT(*)"), as: "n").from("cases").where(s.conditions())
-            .groupBy(SQLRaw("1")).groupBy(SQLRaw("2")).all(decoding: BlockRow.self)
-        for r in blocks {
+        let rows = try await db.select().column(SQLColumn("block_id", table: "cases"), as: "g").column(SQLColumn("channel", table: "cases"), as: "c")
+            .column(bucket, as: "b").column(SQLRaw("COUNT(*)"), as: "n").from("cases").where(s.conditions())
+            .groupBy(SQLRaw("1")).groupBy(SQLRaw("2")).groupBy(SQLRaw("3")).all(decoding: Row.self)
+        for r in rows {
             let i = Int(r.b)
             guard i >= 0 && i < Self.weeks else { continue }
             history.total[i] += Double(r.n)
             if let g = r.g { history.byBlock[g, default: Array(repeating: 0, count: Self.weeks)][i] += Double(r.n) }
-        }
-        let channels = try await db.select().column(SQLColumn("channel", table: "cases"), as: "g").column(bucket, as: "b")
-            .column(SQLRaw("COUNT(*)"), as: "n").from("cases").where(s.conditions())
-            .groupBy(SQLRaw("1")).groupBy(SQLRaw("2")).all(decoding: ChannelRow.self)
-        for r in channels {
-            let i = Int(r.b)
-            guard i >= 0 && i < Self.weeks else { continue }
-            history.byChannel[r.g, default: Array(repeating: 0, count: Self.weeks)][i] += Double(r.n)
+            history.byChannel[r.c, default: Array(repeating: 0, count: Self.weeks)][i] += Double(r.n)
         }
         return history
     }

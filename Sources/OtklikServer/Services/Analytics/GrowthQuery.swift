@@ -46,17 +46,19 @@ struct GrowthQuery {
         let firstBucket = max(0, Int((earliest.timeIntervalSince(origin) / p.length).rounded(.down)))
         let seasonal = earliest < lyOrigin.addingTimeInterval(p.length)
 
+        // One pass per range for all three dimensions: grouped by topic, territory, organisation and period.
+        let (now, period) = try await counts(slice, origin: origin, buckets: n + 1)
+        let before = seasonal ? try await counts(slice, origin: lyOrigin, buckets: n + 1).0 : [:]
         var found: [(VolumeBreakdown.Dimension, GrowthDetector.Factor, Int)] = []
         for dimension in Self.dimensions {
-            let now = try await counts(dimension, slice, origin: origin, buckets: n + 1)
-            let before = seasonal ? try await counts(dimension, slice, origin: lyOrigin, buckets: n + 1) : [:]
-            let series = now.compactMap { key, buckets -> GrowthDetector.Series? in
+            let series = (now[dimension] ?? [:]).compactMap { key, buckets -> GrowthDetector.Series? in
                 guard let key else { return nil }   // «no topic» is a data gap, not a cause
+                let past = before[dimension]?[key]
                 return GrowthDetector.Series(
                     key: key, name: DashboardPage.name(key, dimension, books), current: buckets[n],
                     baseline: Array(buckets[min(firstBucket, n)..<n]),
-                    lastYear: seasonal ? (before[key]?[n] ?? 0) : nil,
-                    lastYearBaseline: seasonal ? Array((before[key] ?? Array(repeating: 0, count: n + 1))[0..<n]) : nil)
+                    lastYear: seasonal ? (past?[n] ?? 0) : nil,
+                    lastYearBaseline: seasonal ? Array((past ?? Array(repeating: 0, count: n + 1))[0..<n]) : nil)
             }
             found += GrowthDetector.detect(series).map { (dimension, $0, n - min(firstBucket, n)) }
         }
@@ -74,32 +76,41 @@ struct GrowthQuery {
             out.append(Found(dimension: dimension, factor: factor,
                              explanation: GrowthDetector.explanation(factor, baselineCount: baselineCount),
                              casesParameters: params, samples: try await samples(s),
-                             concentration: try await concentration(s, of: dimension, total: factor.current, books: books)))
+                             concentration: Self.concentration(period, key: factor.key, of: dimension, total: factor.current, books: books)))
         }
         return out
     }
 
-    /// key → counts per bucket of the period's length from `origin` (the last bucket is the period itself).
-    private func counts(_ dimension: VolumeBreakdown.Dimension, _ slice: AnalyticsSlice, origin: Date,
-                        buckets: Int) async throws -> [String?: [Int]] {
+    /// dimension → key → counts per bucket of the period's length from `origin` (the last bucket is the period itself).
+    /// The period's own rows (the last bucket) come back too: where a spike concentrates is read from them.
+    private func counts(_ slice: AnalyticsSlice, origin: Date, buckets: Int) async throws
+        -> ([VolumeBreakdown.Dimension: [String?: [Int]]], [Cell]) {
         var s = slice
         s.period = try AnalyticsPeriod(from: origin, to: origin.addingTimeInterval(Double(buckets) * slice.period.length))
-        struct Row: Decodable { var k: UUID?; var b: Double; var n: Int }
+        struct Row: Decodable { var c: UUID?; var t: UUID?; var o: UUID?; var b: Double; var n: Int }
         let rows = try await db.select()
-            .column(SQLColumn(dimension.column, table: "cases"), as: "k")
+            .column(SQLColumn("category_id", table: "cases"), as: "c")
+            .column(SQLColumn("territory_id", table: "cases"), as: "t")
+            .column(SQLColumn("organisation_id", table: "cases"), as: "o")
             .column(VolumeBreakdown.bucket(db, origin: origin, length: slice.period.length), as: "b")
             .column(SQLRaw("COUNT(*)"), as: "n")
             .from("cases").where(s.conditions())
-            .groupBy(SQLRaw("1")).groupBy(SQLRaw("2"))
+            .groupBy(SQLRaw("1")).groupBy(SQLRaw("2")).groupBy(SQLRaw("3")).groupBy(SQLRaw("4"))
             .all(decoding: Row.self)
-        var out: [String?: [Int]] = [:]
+        var out: [VolumeBreakdown.Dimension: [String?: [Int]]] = [:]
+        var period: [Cell] = []
         for r in rows {
             let i = Int(r.b)
             guard i >= 0 && i < buckets else { continue }
-            out[r.k?.uuidString, default: Array(repeating: 0, count: buckets)][i] += r.n
+            if i == buckets - 1 { period.append(Cell(category: r.c, territory: r.t, organisation: r.o, count: r.n)) }
+            for (dimension, key) in [(VolumeBreakdown.Dimension.category, r.c), (.territory, r.t), (.organisation, r.o)] {
+                out[dimension, default: [:]][key?.uuidString, default: Array(repeating: 0, count: buckets)][i] += r.n
+            }
         }
-        return out
+        return (out, period)
     }
+
+    struct Cell: Sendable { var category: UUID?; var territory: UUID?; var organisation: UUID?; var count: Int }
 
     private func samples(_ slice: AnalyticsSlice) async throws -> [Sample] {
         struct Row: Decodable { var id: UUID; var number: Int }
@@ -109,17 +120,23 @@ struct GrowthQuery {
 
     /// The largest share of the spike by a second attribute: a topic's territory, a territory's or an
     /// organisation's topic. Said only when it is at least a third of the cases.
-    private func concentration(_ slice: AnalyticsSlice, of dimension: VolumeBreakdown.Dimension, total: Int,
-                               books: ReferenceOptions) async throws -> String? {
+    static func concentration(_ cells: [Cell], key: String, of dimension: VolumeBreakdown.Dimension, total: Int,
+                              books: ReferenceOptions) -> String? {
         let other: VolumeBreakdown.Dimension = dimension == .category ? .territory : .category
-        struct Row: Decodable { var k: UUID?; var n: Int }
-        let top = try await db.select()
-            .column(SQLColumn(other.column, table: "cases"), as: "k").column(SQLRaw("COUNT(*)"), as: "n")
-            .from("cases").where(slice.conditions()).where(SQLColumn(other.column, table: "cases"), .isNot, SQLLiteral.null)
-            .groupBy(SQLRaw("1")).orderBy(SQLOrderBy(expression: SQLRaw("2"), direction: SQLDirection.descending)).limit(1).first(decoding: Row.self)
-        guard let top, let key = top.k, total > 0, top.n * 3 >= total else { return nil }
+        func value(_ c: Cell, _ d: VolumeBreakdown.Dimension) -> UUID? {
+            switch d {
+            case .category: c.category
+            case .territory: c.territory
+            default: c.organisation
+            }
+        }
+        var counts: [UUID: Int] = [:]
+        for c in cells where value(c, dimension)?.uuidString == key {
+            if let o = value(c, other) { counts[o, default: 0] += c.count }
+        }
+        guard let top = counts.max(by: { ($0.value, $1.key.uuidString) < ($1.value, $0.key.uuidString) }), total > 0, top.value * 3 >= total else { return nil }
         let what = other == .territory ? "территория" : "тема"
-        return "чаще всего \(what) «\(DashboardPage.name(key.uuidString, other, books))» — \(top.n) из \(total)"
+        return "чаще всего \(what) «\(DashboardPage.name(top.key.uuidString, other, books))» — \(top.value) из \(total)"
     }
 }
 

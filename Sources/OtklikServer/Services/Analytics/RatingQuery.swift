@@ -97,7 +97,8 @@ struct RatingQuery {
             .column(SQLRaw("COUNT(*)"), as: "open")
             .column(SQLQueryString("SUM(CASE WHEN cases.next_due_at < \(bind: now) THEN 1 ELSE 0 END)"), as: "overdue")
             .from("cases").where(slice.conditions(period: false)).where(group, .isNot, SQLLiteral.null)
-            .where(SQLColumn("status", table: "cases"), .notEqual, SQLBind(CaseStatus.closed.rawValue))
+            // Written as a literal so both planners see the partial index's own condition (idx_cases_open_workload).
+            .where(SQLRaw("cases.status <> 'closed'"))
             .groupBy(group).all(decoding: Row.self)
         return Dictionary(rows.compactMap { r in r.g.map { ($0.uuidString, Workload(open: r.open, overdue: r.overdue ?? 0)) } }, uniquingKeysWith: { a, _ in a })
     }
