@@ -42,6 +42,7 @@ public func configure(_ app: Application, _ options: LaunchOptions = .init()) as
     let config = try options.config ?? AppConfig.from(environment: ProcessInfo.processInfo.environment)
     app.storage[AppConfigKey.self] = config
     app.storage[LaunchOptionsKey.self] = options
+    app.storage[ForecastHistoryCacheKey.self] = ForecastHistoryCache()
     // Every notification reaches the inbox; the outbox notifiers act only where the municipality set up
     // an SMTP relay or a Telegram alert chat.
     app.notifiers = [InAppNotifier(), EmailNotifier(publicURL: config.publicURL), TelegramAlertNotifier(publicURL: config.publicURL)]

@@ -15,7 +15,9 @@ enum AnalyticsBench {
     static let dashboardLimit = 0.5
     static let memoLimit = 5.0
 
-    struct Measure { var name: String; var seconds: [Double]; var limit: Double? }
+    /// `cached`: the server keeps the result (the forecast's two-year history, for an hour), so the first
+    /// request is the honest figure and is the one judged.
+    struct Measure { var name: String; var seconds: [Double]; var limit: Double?; var cached = false }
 
     static func run(target: BenchTarget, cases: Int, otklik: String, work: URL) async throws -> Bool {
         var env = try await target.freshDatabase("analytics")
@@ -90,7 +92,7 @@ enum AnalyticsBench {
                 times.append(Date().timeIntervalSince(started))
                 guard res.status == .ok else { throw BenchError("\(path): \(res.status) \(res.body.map { String(buffer: $0) }?.prefix(300) ?? "")") }
             }
-            measures.append(Measure(name: name, seconds: times, limit: limit))
+            measures.append(Measure(name: name, seconds: times, limit: limit, cached: path.hasSuffix("/forecast")))
         }
         try await app.asyncShutdown()
 
@@ -118,10 +120,12 @@ enum AnalyticsBench {
         var met = true
         for x in measures {
             let t = median(x.seconds)
+            let judged = x.cached ? x.seconds[0] : t
             let verdict: String
             if let limit = x.limit {
-                verdict = t < limit ? "< \(Int(limit * 1000)) мс — да" : "< \(Int(limit * 1000)) мс — НЕТ"
-                met = met && t < limit
+                verdict = (judged < limit ? "< \(Int(limit * 1000)) мс — да" : "< \(Int(limit * 1000)) мс — НЕТ")
+                    + (x.cached ? " (по первому запросу; затем из кэша)" : "")
+                met = met && judged < limit
             } else {
                 verdict = "(сумма запросов выше)"
             }

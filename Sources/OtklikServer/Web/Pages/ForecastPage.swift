@@ -19,7 +19,14 @@ struct ForecastPage {
         let access = try req.tenant
         let zone = access.zone
         let slice = try await AnalyticsSlice.parse([:], access: access, now: req.now, on: req.db)
-        let history = try await ForecastQuery(db: req.db).history(slice, now: req.now, zone: zone)
+        let week = AnalyticsPeriod.week(containing: req.now, in: zone).from
+        let load = { try await ForecastQuery(db: req.db).history(slice, now: req.now, zone: zone) }
+        let history: ForecastQuery.History
+        if let cache = req.application.storage[ForecastHistoryCacheKey.self] {
+            history = try await cache.history(ForecastHistoryCache.key(slice, week: week), now: req.now, load: load)
+        } else {
+            history = try await load()
+        }
         let first = history.total.firstIndex { $0 > 0 } ?? history.total.count
         let books = try await ReferenceOptions.load(tenantID: access.tenantID, on: req.db)
         func row(_ name: String, _ series: [Double]) -> Row {
