@@ -58,7 +58,7 @@ let package = Package(
             ],
             path: "bench/Sources/otklik-bench"
         ),
-        .testTarget(name: "OtklikCoreTests", dependencies: ["OtklikCore"]),
+        .testTarget(name: "OtklikCoreTests", dependencies: ["OtklikCore"], exclude: ["Fixtures"]),
         .testTarget(
             name: "OtklikServerTests",
             dependencies: [

@@ -3,6 +3,13 @@ import Foundation
 import Vapor
 
 // A thin entry point: everything lives in OtklikServer so tests drive the same code.
+// `otklik model …` works on files only: it runs before Vapor, with no database and no configuration.
+if CommandLine.arguments.dropFirst().first == "model" {
+    let code = ModelCLI.run(Array(CommandLine.arguments.dropFirst(2)),
+                            out: { print($0) },
+                            err: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })
+    exit(code)
+}
 var env = try Environment.detect()
 var options = LaunchOptions()
 // `--demo` is ours, not Vapor's: take it out before Vapor parses the command line.

@@ -18,4 +18,18 @@ public enum CSVWriter {
         guard s.contains(where: { $0 == ";" || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
         return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
+
+    /// RFC 4180 with the given delimiter and every value exactly as it is (no formula guard): for files
+    /// that programs read back, such as the output of `otklik model predict`.
+    public static func verbatim(header: [String], rows: [[String]], delimiter: Character, byteOrderMark: Bool) -> [UInt8] {
+        func quoted(_ s: String) -> String {
+            guard s.contains(where: { $0 == delimiter || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) else { return s }
+            return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
+        var out: [UInt8] = byteOrderMark ? [0xEF, 0xBB, 0xBF] : []
+        for fields in [header] + rows {
+            out += Array((fields.map(quoted).joined(separator: String(delimiter)) + "\r\n").utf8)
+        }
+        return out
+    }
 }

@@ -6,6 +6,7 @@ import Foundation
 //   swift run -c release otklik-bench queue [--cases N]       the inbox page on N cases vs raw SQL
 //   swift run -c release otklik-bench spreadsheet [--cases N] a ПОС XLSX through the import API vs raw SQL
 //   swift run -c release otklik-bench analytics [--cases N]   dashboard requests and the memo on N generated cases
+//   swift run -c release otklik-bench text [--cases N]        `otklik model train/predict` on N labelled texts
 // PostgreSQL too when OTKLIK_BENCH_POSTGRES_URL (or OTKLIK_TEST_POSTGRES_URL) is set.
 let options = BenchOptions.parse(CommandLine.arguments)
 if CommandLine.arguments.dropFirst().first == "clocks" {
@@ -18,6 +19,13 @@ try FileManager.default.createDirectory(at: work, withIntermediateDirectories: t
 func finish(_ code: Int32) -> Never {
     try? FileManager.default.removeItem(at: work)
     exit(code)
+}
+
+if CommandLine.arguments.dropFirst().first == "text" {
+    let count = CommandLine.arguments.contains("--cases") ? options.cases : 100_000
+    print("Otklik text classifier benchmark: \(ProcessInfo.processInfo.activeProcessorCount) cores, binary \(options.otklik)")
+    do { finish(try TextBench.run(count: count, otklik: options.otklik, work: work) ? 0 : 1) }
+    catch { print("text benchmark failed: \(error)"); finish(1) }
 }
 
 if CommandLine.arguments.dropFirst().first == "analytics" {
