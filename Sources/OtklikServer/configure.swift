@@ -43,6 +43,9 @@ public func configure(_ app: Application, _ options: LaunchOptions = .init()) as
     app.storage[AppConfigKey.self] = config
     app.storage[LaunchOptionsKey.self] = options
     app.storage[ForecastHistoryCacheKey.self] = ForecastHistoryCache()
+    let trainings = TextTrainingJobs()
+    app.storage[TextTrainingJobsKey.self] = trainings
+    app.lifecycle.use(trainings)
     // Every notification reaches the inbox; the outbox notifiers act only where the municipality set up
     // an SMTP relay or a Telegram alert chat.
     app.notifiers = [InAppNotifier(), EmailNotifier(publicURL: config.publicURL), TelegramAlertNotifier(publicURL: config.publicURL)]
@@ -101,6 +104,7 @@ public func configure(_ app: Application, _ options: LaunchOptions = .init()) as
         app.lifecycle.use(PeriodicService.webhooks(interval: config.webhookIntervalSeconds))
         app.lifecycle.use(PeriodicService.notifications(interval: config.notificationIntervalSeconds))
         app.lifecycle.use(PeriodicService.memos(interval: config.memoIntervalSeconds))
+        app.lifecycle.use(PeriodicService.textModels(interval: config.textIntervalSeconds))
     }
 }
 
@@ -142,6 +146,8 @@ func routes(_ app: Application) throws {
     try tenant.register(collection: ImportsController())
     try tenant.register(collection: ConnectorsController())
     try tenant.register(collection: AnalyticsController())
+    try tenant.register(collection: TextModelsController())
+    try tenant.register(collection: AutoRulesController())
 
     try WebRoutes.register(app)
 }

@@ -136,4 +136,22 @@ struct ClassifierTests {
         let empty = ClassificationReport(truth: [], predicted: [])
         #expect(empty.accuracy == 0 && empty.macroF1 == 0)
     }
+
+    @Test("Уверенность словами: целые проценты, крайности — «более 99 %» и «менее 1 %»", arguments: [
+        (0.9, "90 %"), (0.374, "37 %"), (0.375, "38 %"), (0.994, "99 %"), (0.995, "более 99 %"), (1.0, "более 99 %"),
+        (0.005, "1 %"), (0.0049, "менее 1 %"), (0.0, "менее 1 %"),
+    ])
+    func confidenceText(p: Double, text: String) {
+        #expect(ConfidenceText.percent(p) == text)
+    }
+
+    @Test("Автоприменение: только выше порога, только в пустое поле, только когда включено")
+    func autoApply() {
+        let best = [TextSuggestion(label: "a", confidence: 0.91), TextSuggestion(label: "b", confidence: 0.05)]
+        #expect(AutoApplyPolicy(enabled: true, threshold: 0.9).choice(best, current: nil)?.label == "a")
+        #expect(AutoApplyPolicy(enabled: true, threshold: 0.92).choice(best, current: nil) == nil, "ниже порога")
+        #expect(AutoApplyPolicy(enabled: true, threshold: 0.9).choice(best, current: "b") == nil, "выбор человека не трогаем")
+        #expect(AutoApplyPolicy(enabled: false, threshold: 0.5).choice(best, current: nil) == nil)
+        #expect(AutoApplyPolicy(enabled: true, threshold: 0.5).choice([], current: nil) == nil)
+    }
 }

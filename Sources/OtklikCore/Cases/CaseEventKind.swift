@@ -3,6 +3,8 @@
 public enum CaseEventKind: String, CaseIterable, Sendable, Codable {
     case received
     case classified
+    /// An auto-rule filled fields of a new case.
+    case autoRule = "auto_rule"
     case updatedFromSource = "updated_from_source"
     case clockStopped = "clock_stopped"
     case overdue
@@ -17,6 +19,7 @@ public enum CaseEventKind: String, CaseIterable, Sendable, Codable {
         switch self {
         case .received: "Поступило"
         case .classified: "Классифицировано"
+        case .autoRule: "Автоправило"
         case .updatedFromSource: "Обновлено из источника"
         case .clockStopped: "Срок остановлен"
         case .overdue: "Срок нарушен"

@@ -110,6 +110,13 @@ public enum TextPipeline {
         return terms(of: tokens(raw), stems: &stems)
     }
 
+    /// The text as rules read it: HTML stripped, NFKC, lower case, ё→е, invisible characters removed.
+    public static func normalizedText(_ raw: String) -> String {
+        var view = String.UnicodeScalarView()
+        view.append(contentsOf: prepared(raw))
+        return String(view)
+    }
+
     // MARK: - Normalisation
 
     /// Scalars after HTML stripping, NFKC, removal of invisible characters, lower-casing and ё→е.

@@ -11,6 +11,8 @@ public enum NotificationKind: String, Sendable, CaseIterable {
     case memo
     /// A letter or post the administrator sends to check the connector.
     case test
+    /// An auto-rule asked to tell these roles of a new case.
+    case autoRule = "auto_rule"
 
     public var title: String {
         switch self {
@@ -27,6 +29,7 @@ public enum NotificationKind: String, Sendable, CaseIterable {
         case .reopened: "повторное рассмотрение"
         case .memo: "аналитическая записка"
         case .test: "проверка"
+        case .autoRule: "автоправило"
         }
     }
 

@@ -37,6 +37,8 @@ public struct AppConfig: Sendable, Equatable {
     public var notificationIntervalSeconds: Int = 10
     /// Seconds between checks for the weekly memo (made on Monday 08:00 local); 0 switches it off.
     public var memoIntervalSeconds: Int = 300
+    /// Seconds between checks whether a municipality's classifier is due for retraining; 0 switches it off.
+    public var textIntervalSeconds: Int = 3_600
     /// Where Otklik is reached from outside (`https://otklik.admin.example`): links in letters and alerts.
     public var publicURL: String?
     /// `OTKLIK_MAP_TILE_URL`: a tile server under the municipality map (`https://tiles.example/{z}/{x}/{y}.png`); nil — the map
@@ -105,6 +107,7 @@ public struct AppConfig: Sendable, Equatable {
         config.webhookIntervalSeconds = int("OTKLIK_WEBHOOK_INTERVAL", default: 5, range: 0...3_600)
         config.notificationIntervalSeconds = int("OTKLIK_NOTIFY_INTERVAL", default: 10, range: 0...3_600)
         config.memoIntervalSeconds = int("OTKLIK_MEMO_INTERVAL", default: 300, range: 0...86_400)
+        config.textIntervalSeconds = int("OTKLIK_TEXT_INTERVAL", default: 3_600, range: 0...86_400)
         if let raw = env["OTKLIK_PUBLIC_URL"]?.trimmed, !raw.isEmpty {
             if let u = URL(string: raw), ["http", "https"].contains(u.scheme ?? ""), u.host != nil, u.query == nil {
                 config.publicURL = raw.hasSuffix("/") ? String(raw.dropLast()) : raw

@@ -159,6 +159,24 @@ struct DemoLoader {
         }
         let monitor = try await DeadlineMonitor(db: app.db, notifiers: app.notifiers).tick(now: now)
         print("Демо: \(RussianPlural.count(processed, one: "обращение проведено", few: "обращения проведены", many: "обращений проведены")) по регламенту за \(Int(Date().timeIntervalSince(start))) с; отмечено просроченных сроков: \(monitor.overdue).")
+        if limit == nil { try await train(app, tenantID: tenantID, now: now) }
+    }
+
+    /// The classifier learns from the demo's closed cases, so the case card has suggestions at once.
+    static func train(_ app: Application, tenantID: UUID, now: Date) async throws {
+        let print = app.launchOptions.printer
+        guard try await TextSettings.claimTraining(tenantID, by: "демо-загрузка", now: now, on: app.db) else { return }
+        print("Демо: классификатор учится на закрытых обращениях…")
+        let outcomes = await TextTraining.run(db: app.db, tenantID: tenantID, targets: LabelTarget.allCases, trigger: "demo",
+                                              by: "демо-загрузка", now: now)
+        for o in outcomes {
+            if let r = o.record {
+                print("Демо: модель «\(o.target.title)» — \(r.examples) примеров, \(r.classes) классов"
+                      + (r.holdoutMacroF1.map { String(format: ", macro-F1 на проверке %.2f", $0) } ?? "") + ".")
+            } else if let problem = o.problem {
+                print("Демо: модель «\(o.target.title)» не обучена: \(problem)")
+            }
+        }
     }
 
     func credentials(_ report: Report) -> String {

@@ -61,4 +61,9 @@ extension PeriodicService {
     static func memos(interval: Int) -> PeriodicService {
         PeriodicService(interval: interval) { app in await MemoScheduler.tick(app) }
     }
+
+    /// The classifiers every `OTKLIK_TEXT_INTERVAL` seconds: retrained when older than the municipality's period.
+    static func textModels(interval: Int) -> PeriodicService {
+        PeriodicService(interval: interval) { app in await TextTraining.tick(app) }
+    }
 }

@@ -19,5 +19,7 @@ enum OtklikMigrations {
         app.migrations.add(M0012_CreateAnalyticsSettings())
         app.migrations.add(M0013_CreateMemos())
         app.migrations.add(M0014_CreateAnalyticsIndexes())
+        app.migrations.add(M0015_CreateTextModels())
+        app.migrations.add(M0016_CreateAutoRules())
     }
 }

@@ -27,10 +27,20 @@ enum CaseColumns {
         var categoryID: UUID?
         var blockID: UUID?
         var organisationID: UUID?
+        /// Named in advance by an auto-rule.
+        var executorID: UUID?
         /// Set once the regulation's clocks are planned.
         var nextDueAt: Date?
         /// What an import's source says about the case now (status, rating, result…), if anything.
         var state: SourceState?
+        /// History entries besides «Поступило» that intake itself makes (the classifier, auto-rules).
+        var autoEvents: [AutoEvent] = []
+    }
+
+    struct AutoEvent: Sendable {
+        var kind: String
+        var actorLabel: String
+        var details: [String: String]
     }
 
     static func values(_ row: Row, tenantID: UUID, now: Date) -> [SQLCell] {
@@ -44,7 +54,7 @@ enum CaseColumns {
             .text(d.author.name), .text(d.author.phone), .text(d.author.email), .text(d.author.profileURL),
             .text(d.location.address), .double(d.location.latitude), .double(d.location.longitude),
             .uuid(row.territoryID), .text(JSONText.array(d.attachments)), .text(d.sourceCategory),
-            .date(d.sourceDeadline), .uuid(row.categoryID), .uuid(row.blockID), .uuid(row.organisationID), .null,
+            .date(d.sourceDeadline), .uuid(row.categoryID), .uuid(row.blockID), .uuid(row.organisationID), .uuid(row.executorID),
             .text(JSONText.array(d.tags)), .int(1), .date(now), .date(now), .bool(d.urgent), .date(row.nextDueAt),
             .int(row.state?.rating), .date(row.state?.isClosed == true ? (row.state?.completedAt ?? now) : nil),
             .text(row.state?.status), .text(row.state.flatMap { SourceFields.json($0.fields) }),

@@ -12,6 +12,8 @@ struct CaseIntakeService {
     let tenantID: UUID
     let actor: IntakeActor
     var now: Date = Date()
+    /// Who hears of what auto-rules ask to notify about (the in-app inbox unless the caller passes more).
+    var notifiers: [any Notifier] = [InAppNotifier()]
 
     static let maxBatch = 10_000
     /// Rows per INSERT statement: 40 binds a row keeps us below SQLite's and PostgreSQL's bind limits.
@@ -36,6 +38,8 @@ struct CaseIntakeService {
                 if issues.isEmpty { rows.append((index, row)) } else { results[index] = .rejected(issues) }
             }
         }
+        let ruleHits = try await AutoRuleStage(db: db, tenantID: tenantID, zone: regulation.schedule.zone).apply(to: &rows, book: book)
+        try await AutoClassifier(db: db, tenantID: tenantID).apply(to: &rows, book: book)
         // A race with a concurrent intake of the same external id surfaces as a unique violation:
         // the retry's lookup then finds the other writer's case.
         var attempt = 0
@@ -43,6 +47,11 @@ struct CaseIntakeService {
             do {
                 let stored = try await store(rows, regulation: regulation)
                 for (index, outcome) in stored { results[index] = outcome }
+                if !ruleHits.isEmpty {
+                    var created: [UUID: Int] = [:]
+                    for (_, outcome) in stored { if case .created(let id, let number) = outcome { created[id] = number } }
+                    try await AutoRuleStage.record(ruleHits, created: created, tenantID: tenantID, notifiers: notifiers, now: now, on: db)
+                }
                 return results.map { $0! }
             } catch let error as any DatabaseError where error.isConstraintFailure && attempt < 3 {
                 attempt += 1
@@ -139,6 +148,14 @@ struct CaseIntakeService {
                         .text(CaseEventKind.received.rawValue), .uuid(actor.userID), .text(actor.label), .date(now), .null,
                         .text(JSONText.object(details))]
             }, rowsPerStatement: Self.rowsPerStatement)
+            let autoEvents: [[SQLCell]] = fresh.flatMap { item in
+                item.row.autoEvents.map { e in
+                    [.uuid(TimeOrderedUUID.make(at: now)), .uuid(tenantID), .uuid(item.row.id), .text(e.kind), .null,
+                     .text(e.actorLabel), .date(now), .null, .text(JSONText.object(e.details))]
+                }
+            }
+            try await BulkInsert.run(on: tx, table: "case_events", columns: CaseColumns.eventColumns, rows: autoEvents,
+                                     rowsPerStatement: Self.rowsPerStatement)
             try await BulkInsert.run(on: tx, table: "case_clocks", columns: ClockStore.columns, rows: clockRows,
                                      rowsPerStatement: Self.rowsPerStatement)
             for item in fresh { out.append((item.index, .created(id: item.row.id, number: item.row.number))) }

@@ -11,6 +11,10 @@ struct ReferenceBook: Sendable {
     private var ambiguousTerritories: Set<String> = []
     private var rubrics: [String: RubricInfo] = [:]
     private var ambiguousRubrics: Set<String> = []
+    /// Names of rubrics, blocks and organisations by id (history events name what was set).
+    private(set) var names: [UUID: String] = [:]
+    private var blocks: Set<UUID> = []
+    private var organisations: Set<UUID> = []
 
     static func load(tenantID: UUID, on db: any Database) async throws -> ReferenceBook {
         var book = ReferenceBook()
@@ -22,10 +26,21 @@ struct ReferenceBook: Sendable {
             if book.territories[key] != nil { book.ambiguousTerritories.insert(key) }
             book.territories[key] = id
         }
+        for b in try await ThematicBlock.query(on: db).filter(\.$tenantID == tenantID).all() {
+            guard let id = b.id else { continue }
+            book.blocks.insert(id)
+            book.names[id] = b.name
+        }
+        for o in try await Organisation.query(on: db).filter(\.$tenantID == tenantID).all() {
+            guard let id = o.id else { continue }
+            book.organisations.insert(id)
+            book.names[id] = o.name
+        }
         let all = try await Rubric.query(on: db).filter(\.$tenantID == tenantID).all()
         let byID = Dictionary(uniqueKeysWithValues: all.compactMap { r in r.id.map { ($0, r) } })
         for r in all {
             guard let id = r.id else { continue }
+            book.names[id] = r.name
             // Defaults are inherited from the parent when a node has none of its own.
             var block = r.defaultBlockID, org = r.defaultOrganisationID, cursor = r.parentID
             var guardSteps = 0
@@ -44,6 +59,9 @@ struct ReferenceBook: Sendable {
         }
         return book
     }
+
+    func hasBlock(_ id: UUID) -> Bool { blocks.contains(id) }
+    func hasOrganisation(_ id: UUID) -> Bool { organisations.contains(id) }
 
     func territory(_ ref: String) -> Result<UUID, FieldIssue> {
         lookup(ref, in: territories, ambiguous: ambiguousTerritories, field: "location.territory", what: "Территория")

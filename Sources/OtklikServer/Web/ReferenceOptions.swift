@@ -52,6 +52,23 @@ struct ReferenceOptions: Sendable {
         return out
     }
 
+    /// Executors and organisation heads of the municipality, «Name (Organisation)», each person once.
+    static func executors(tenantID: UUID, books: ReferenceOptions, selected: UUID?, empty: String,
+                          on db: any Database) async throws -> [Choice] {
+        let grants = try await RoleAssignment.query(on: db).filter(\.$tenantID == tenantID)
+            .filter(\.$role ~~ [Role.executor.rawValue, Role.organisationHead.rawValue]).all()
+        let users = try await User.query(on: db).filter(\.$id ~~ grants.map(\.userID)).filter(\.$isActive == true).all()
+        let names = Dictionary(uniqueKeysWithValues: users.map { ($0.id!, $0.fullName) })
+        var seen = Set<UUID>()
+        var out = [Choice(value: "", title: empty, selected: selected == nil)]
+        for g in grants.sorted(by: { (names[$0.userID] ?? "") < (names[$1.userID] ?? "") }) where seen.insert(g.userID).inserted {
+            guard let name = names[g.userID] else { continue }
+            out.append(Choice(value: g.userID.uuidString, title: name + (books.name(g.organisationID).map { " (\($0))" } ?? ""),
+                              selected: g.userID == selected))
+        }
+        return out
+    }
+
     static func options<E: RawRepresentable & CaseIterable>(_ type: E.Type, selected: String?, empty: String,
                                                             title: (E) -> String) -> [Choice] where E.RawValue == String {
         [Choice(value: "", title: empty, selected: selected == nil)]

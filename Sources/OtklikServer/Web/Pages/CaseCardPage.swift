@@ -31,6 +31,9 @@ struct CaseCardPage {
         var reviewer: String?
     }
     struct Template: Encodable { var id: String; var title: String; var text: String }
+    struct Suggestion: Encodable { var id: String; var name: String; var percent: String; var current: Bool }
+    /// The classifier's top-3 for one label; `action`/`field`: the form that applies one (nil: not now).
+    struct SuggestionGroup: Encodable { var title: String; var target: String; var items: [Suggestion]; var action: String?; var field: String }
     struct Context: Encodable {
         var layout: Layout
         var id: String
@@ -68,6 +71,8 @@ struct CaseCardPage {
         var val: [String: [String: String]]
         var conflict: String?
         var actionTitle: [String: String]
+        var suggestions: [SuggestionGroup]
+        var classifierHref: String?
     }
 
     func show(req: Request) async throws -> Response {
@@ -206,16 +211,8 @@ struct CaseCardPage {
         var can: [String: Bool] = [:]
         for a in dto.allowed_actions ?? [] { can[a.action] = true }
 
-        var executors = [Choice(value: "", title: "— любой исполнитель организации —", selected: false)]
-        let grants = try await RoleAssignment.query(on: req.db).filter(\.$tenantID == access.tenantID)
-            .filter(\.$role ~~ [Role.executor.rawValue, Role.organisationHead.rawValue]).all()
-        let users = try await User.query(on: req.db).filter(\.$id ~~ grants.map(\.userID)).filter(\.$isActive == true).all()
-        let userNames = Dictionary(uniqueKeysWithValues: users.map { ($0.id!, $0.fullName) })
-        for g in grants.sorted(by: { (userNames[$0.userID] ?? "") < (userNames[$1.userID] ?? "") }) {
-            guard let name = userNames[g.userID] else { continue }
-            executors.append(Choice(value: g.userID.uuidString, title: name + (books.name(g.organisationID).map { " (\($0))" } ?? ""),
-                                    selected: g.userID == record.executorID))
-        }
+        let executors = try await ReferenceOptions.executors(tenantID: access.tenantID, books: books, selected: record.executorID,
+                                                             empty: "— любой исполнитель организации —", on: req.db)
 
         var templates: [Template] = []
         if can["submit_answer"] == true || can["first_response"] == true || can["intermediate_answer"] == true {
@@ -239,6 +236,16 @@ struct CaseCardPage {
         }
         var titles: [String: String] = [:]
         for a in CaseAction.allCases { titles[a.rawValue] = a.title }
+        var suggestions: [SuggestionGroup] = []
+        if can["classify"] == true || can["assign"] == true {
+            suggestions = try await CaseSuggestions.build(record, tenantID: access.tenantID, books: books, on: req.db).map { g in
+                let isOrganisation = g.target == LabelTarget.organisation.rawValue
+                let action = isOrganisation ? (can["assign"] == true ? "assign" : nil) : (can["classify"] == true ? "classify" : nil)
+                return SuggestionGroup(title: g.title, target: g.target, items: g.suggestions.map {
+                    Suggestion(id: $0.id.uuidString, name: $0.name, percent: ConfidenceText.percent($0.confidence), current: $0.id == g.current)
+                }, action: action, field: isOrganisation ? "organisation_id" : g.target + "_id")
+            }.filter { !$0.items.isEmpty }
+        }
         return Context(
             layout: try await WebPage.layout(req, title: "Обращение №\(record.number)", active: "", access: access, schedule: schedule),
             id: caseID.uuidString, number: record.number, version: record.version,
@@ -255,7 +262,9 @@ struct CaseCardPage {
             closingResults: Lifecycle.closingResults(from: record.caseStatus).sorted { $0.title < $1.title }
                 .map { Choice(value: $0.rawValue, title: $0.title, selected: false) },
             templates: templates, hasTemplates: !templates.isEmpty,
-            openAction: "", submitOpen: answers.isEmpty, err: [:], val: [:], conflict: nil, actionTitle: titles)
+            openAction: "", submitOpen: answers.isEmpty, err: [:], val: [:], conflict: nil, actionTitle: titles,
+            suggestions: suggestions,
+            classifierHref: TextModelsController.mayRead(access) ? "/m/\(access.slug)/admin/classifier" : nil)
     }
 
     /// Only web links become links; anything else (javascript:, data:) stays text.
@@ -281,6 +290,9 @@ struct CaseCardPage {
         if let v = details["duplicate_of"] { out.append("Дубликат обращения №" + v) }
         if let v = details["url"] { out.append("Публикация: " + v) }
         if let v = details["notice"] { out.append(v) }
+        if let v = details["executor"] { out.append("Исполнитель: " + v) }
+        if let v = details["tags"] { out.append("Метки: " + v) }
+        if details["urgent"] != nil { out.append("Срочно") }
         for key in ["category", "block", "territory"] {
             if let v = details[key] { out.append(["category": "Категория", "block": "Блок", "territory": "Территория"][key]! + ": " + v) }
         }

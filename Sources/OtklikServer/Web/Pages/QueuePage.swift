@@ -26,6 +26,8 @@ struct QueuePage {
         var received: String
         var organisation: String?
         var category: String?
+        /// The classifier's best category for a case without one, with its confidence.
+        var hint: String?
         var territory: String?
         var urgent: Bool
         var due: Due?
@@ -98,8 +100,12 @@ struct QueuePage {
         let byCase = Dictionary(grouping: clocks, by: \.caseID)
         let base = "/m/\(access.slug)"
         let path = base + (inbox ? "/inbox" : "/cases")
+        let hints = ActionActor(access).queueRole
+            ? try await CaseSuggestions.categoryHints(records, tenantID: access.tenantID, books: books, on: req.db) : [:]
         let rows = records.map { r in
-            row(r, clocks: byCase[r.id!] ?? [], books: books, schedule: schedule, now: req.now, base: base)
+            var row = row(r, clocks: byCase[r.id!] ?? [], books: books, schedule: schedule, now: req.now, base: base)
+            row.hint = hints[r.id!].map { "\($0.name)? \(ConfidenceText.percent($0.confidence))" }
+            return row
         }
         var kept = params
         kept["cursor"] = nil
@@ -153,7 +159,7 @@ struct QueuePage {
                    title: r.title ?? Self.clip(text, 160), excerpt: r.title == nil ? nil : Self.clip(text, 240),
                    channel: CaseChannel(rawValue: r.channel)?.title ?? r.channel,
                    status: r.caseStatus.title, received: RussianDate.relative(r.receivedAt, now: now, in: schedule.zone),
-                   organisation: books.name(r.organisationID), category: books.name(r.categoryID),
+                   organisation: books.name(r.organisationID), category: books.name(r.categoryID), hint: nil,
                    territory: books.name(r.territoryID), urgent: r.urgent, due: due, rowClass: due?.state ?? "")
     }
 

@@ -131,4 +131,16 @@
     };
     setTimeout(poll, 1000);
   }
+  // Classifier training: the overview is read every two seconds while a training runs, then the page
+  // is reloaded to show the new figures.
+  var training = document.getElementById("training-under-way");
+  if (training && training.getAttribute("data-poll")) {
+    var pollTraining = function () {
+      fetch(training.getAttribute("data-poll"), { credentials: "same-origin", headers: { "Accept": "application/json" } })
+        .then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
+        .then(function (o) { if (o.settings && !o.settings.training_under_way) { window.location.reload(); } else { setTimeout(pollTraining, 2000); } })
+        .catch(function () { setTimeout(pollTraining, 5000); });
+    };
+    setTimeout(pollTraining, 2000);
+  }
 })();
