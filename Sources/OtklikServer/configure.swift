@@ -148,6 +148,7 @@ func routes(_ app: Application) throws {
     try tenant.register(collection: AnalyticsController())
     try tenant.register(collection: TextModelsController())
     try tenant.register(collection: AutoRulesController())
+    try tenant.register(collection: RiskLexiconController())
 
     try WebRoutes.register(app)
 }

@@ -5,6 +5,8 @@ public enum CaseEventKind: String, CaseIterable, Sendable, Codable {
     case classified
     /// An auto-rule filled fields of a new case.
     case autoRule = "auto_rule"
+    /// The risk lexicon found threats, dangers or strong negativity in the text.
+    case riskSignal = "risk_signal"
     case updatedFromSource = "updated_from_source"
     case clockStopped = "clock_stopped"
     case overdue
@@ -20,6 +22,7 @@ public enum CaseEventKind: String, CaseIterable, Sendable, Codable {
         case .received: "Поступило"
         case .classified: "Классифицировано"
         case .autoRule: "Автоправило"
+        case .riskSignal: "Сигналы риска"
         case .updatedFromSource: "Обновлено из источника"
         case .clockStopped: "Срок остановлен"
         case .overdue: "Срок нарушен"

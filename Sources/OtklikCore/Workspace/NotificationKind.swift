@@ -13,6 +13,8 @@ public enum NotificationKind: String, Sendable, CaseIterable {
     case test
     /// An auto-rule asked to tell these roles of a new case.
     case autoRule = "auto_rule"
+    /// A new case whose text signals an information risk (to the risk officers and the МЦУ head).
+    case riskCandidate = "risk_candidate"
 
     public var title: String {
         switch self {
@@ -30,6 +32,7 @@ public enum NotificationKind: String, Sendable, CaseIterable {
         case .memo: "аналитическая записка"
         case .test: "проверка"
         case .autoRule: "автоправило"
+        case .riskCandidate: "кандидат в инфориски"
         }
     }
 

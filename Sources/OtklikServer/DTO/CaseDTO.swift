@@ -54,6 +54,10 @@ struct CaseDTO: Content, Sendable {
     var executor_id: UUID?
     var tags: [String]
     var urgent: Bool
+    /// The risk lexicon's score of the text (0…100), its findings by signal, candidate information risk.
+    var risk_score: Int
+    var risk_signals: [String: [String]]
+    var risk_candidate: Bool
     var reopen_count: Int
     var return_count: Int
     var extensions_used: Int
@@ -105,6 +109,10 @@ struct CaseDTO: Content, Sendable {
         executor_id = c.executorID
         tags = JSONText.decodeArray(c.tagsJSON)
         urgent = c.urgent
+        let risk = RiskText.assessment(score: c.riskScore, json: c.riskSignalsJSON)
+        risk_score = risk.score
+        risk_signals = Dictionary(uniqueKeysWithValues: risk.hits.map { ($0.key.rawValue, $0.value) })
+        risk_candidate = c.riskCandidate
         reopen_count = c.reopenCount
         return_count = c.returnCount
         extensions_used = c.extensionsUsed

@@ -21,5 +21,6 @@ enum OtklikMigrations {
         app.migrations.add(M0014_CreateAnalyticsIndexes())
         app.migrations.add(M0015_CreateTextModels())
         app.migrations.add(M0016_CreateAutoRules())
+        app.migrations.add(M0017_CreateRiskSignals())
     }
 }

@@ -58,6 +58,10 @@ final class CaseRecord: Model, @unchecked Sendable {
     @OptionalField(key: "source_fields_json") var sourceFieldsJSON: String?
     /// The nearest deadline of the open clocks (the author's rating window aside): the queue sorts by it.
     @OptionalField(key: "next_due_at") var nextDueAt: Date?
+    /// Risk signals of the text (M0017): 0…100, what was found, candidate information risk.
+    @Field(key: "risk_score") var riskScore: Int
+    @OptionalField(key: "risk_signals_json") var riskSignalsJSON: String?
+    @Field(key: "risk_candidate") var riskCandidate: Bool
     @Field(key: "created_at") var createdAt: Date
     @Field(key: "updated_at") var updatedAt: Date
 

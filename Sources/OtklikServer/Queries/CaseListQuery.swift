@@ -25,6 +25,8 @@ struct CaseListFilter: Sendable {
     var results: [String] = []
     var silence = false
     var reopened = false
+    /// …marked by the risk lexicon as candidate information risks.
+    var riskCandidate = false
     var sort: Sort = .received
     var limit = 50
     var cursor: CaseCursor?
@@ -97,6 +99,7 @@ struct CaseListFilter: Sendable {
         f.overdue = flag("overdue")
         f.silence = flag("silence")
         f.reopened = flag("reopened")
+        f.riskCandidate = flag("risk_candidate")
         f.results = list("result", allowed: CaseResult.allCases.map(\.rawValue))
         f.ratings = list("rating", allowed: ["1", "2", "3", "4", "5"]).compactMap { Int($0) }
         if let raw = q["late_clock"]?.trimmed, !raw.isEmpty {
@@ -199,6 +202,7 @@ enum CaseQueries {
         if f.overdue { q.filter(\.$nextDueAt < now) }
         if f.silence { q.filter(\.$acceptedBySilence == true) }
         if f.reopened { q.filter(\.$reopenCount > 0) }
+        if f.riskCandidate { q.filter(\.$riskCandidate == true) }
         if !f.results.isEmpty { q.filter(\.$result ~~ f.results) }
         if !f.ratings.isEmpty { q.filter(\.$feedbackRating ~~ f.ratings) }
         if let kind = f.lateClock {

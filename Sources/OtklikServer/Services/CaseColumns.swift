@@ -11,7 +11,7 @@ enum CaseColumns {
         "longitude", "territory_id", "attachments_json", "source_category", "source_deadline",
         "category_id", "block_id", "organisation_id", "executor_id", "tags_json", "version",
         "created_at", "updated_at", "urgent", "next_due_at", "feedback_rating", "closed_at", "source_status",
-        "source_fields_json",
+        "source_fields_json", "risk_score", "risk_signals_json", "risk_candidate",
     ]
 
     static let eventColumns = [
@@ -33,6 +33,8 @@ enum CaseColumns {
         var nextDueAt: Date?
         /// What an import's source says about the case now (status, rating, result…), if anything.
         var state: SourceState?
+        /// The lexicon's findings in the text.
+        var risk: RiskAssessment?
         /// History entries besides «Поступило» that intake itself makes (the classifier, auto-rules).
         var autoEvents: [AutoEvent] = []
     }
@@ -58,6 +60,8 @@ enum CaseColumns {
             .text(JSONText.array(d.tags)), .int(1), .date(now), .date(now), .bool(d.urgent), .date(row.nextDueAt),
             .int(row.state?.rating), .date(row.state?.isClosed == true ? (row.state?.completedAt ?? now) : nil),
             .text(row.state?.status), .text(row.state.flatMap { SourceFields.json($0.fields) }),
+            .int(row.risk?.score ?? 0), .text(row.risk.flatMap { $0.hits.isEmpty ? nil : RiskText.json($0) }),
+            .bool(row.risk?.riskCandidate ?? false),
         ]
     }
 }

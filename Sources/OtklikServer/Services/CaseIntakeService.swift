@@ -40,6 +40,7 @@ struct CaseIntakeService {
         }
         let ruleHits = try await AutoRuleStage(db: db, tenantID: tenantID, zone: regulation.schedule.zone).apply(to: &rows, book: book)
         try await AutoClassifier(db: db, tenantID: tenantID).apply(to: &rows, book: book)
+        try await RiskStage(db: db, tenantID: tenantID).apply(to: &rows)
         // A race with a concurrent intake of the same external id surfaces as a unique violation:
         // the retry's lookup then finds the other writer's case.
         var attempt = 0
@@ -47,11 +48,12 @@ struct CaseIntakeService {
             do {
                 let stored = try await store(rows, regulation: regulation)
                 for (index, outcome) in stored { results[index] = outcome }
+                var created: [UUID: Int] = [:]
+                for (_, outcome) in stored { if case .created(let id, let number) = outcome { created[id] = number } }
                 if !ruleHits.isEmpty {
-                    var created: [UUID: Int] = [:]
-                    for (_, outcome) in stored { if case .created(let id, let number) = outcome { created[id] = number } }
                     try await AutoRuleStage.record(ruleHits, created: created, tenantID: tenantID, notifiers: notifiers, now: now, on: db)
                 }
+                try await RiskStage.notify(rows.map(\.row), created: created, tenantID: tenantID, notifiers: notifiers, now: now, on: db)
                 return results.map { $0! }
             } catch let error as any DatabaseError where error.isConstraintFailure && attempt < 3 {
                 attempt += 1

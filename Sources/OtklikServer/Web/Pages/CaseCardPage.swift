@@ -159,6 +159,11 @@ struct CaseCardPage {
         if let exec = record.executorID, let user = try await User.find(exec, on: req.db) {
             facts.append(Fact(label: "Исполнитель", value: user.fullName))
         }
+        if record.riskScore > 0 {
+            let risk = RiskText.assessment(score: record.riskScore, json: record.riskSignalsJSON)
+            facts.append(Fact(label: "Сигналы риска", value: "\(risk.score) из 100 — \(risk.explanation)"
+                              + (record.riskCandidate ? " (кандидат в информационные риски)" : "")))
+        }
         if let r = record.result { facts.append(Fact(label: "Результат", value: CaseResult(rawValue: r)?.title ?? r)) }
         if record.reopenCount > 0 { facts.append(Fact(label: "Повторных рассмотрений", value: String(record.reopenCount))) }
         if record.returnCount > 0 { facts.append(Fact(label: "Возвратов на доработку", value: String(record.returnCount))) }
@@ -293,6 +298,7 @@ struct CaseCardPage {
         if let v = details["executor"] { out.append("Исполнитель: " + v) }
         if let v = details["tags"] { out.append("Метки: " + v) }
         if details["urgent"] != nil { out.append("Срочно") }
+        if let v = details["risk"] { out.append(v.prefix(1).uppercased() + v.dropFirst()) }
         for key in ["category", "block", "territory"] {
             if let v = details[key] { out.append(["category": "Категория", "block": "Блок", "territory": "Территория"][key]! + ": " + v) }
         }

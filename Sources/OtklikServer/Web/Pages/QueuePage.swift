@@ -30,6 +30,7 @@ struct QueuePage {
         var hint: String?
         var territory: String?
         var urgent: Bool
+        var risk: Bool = false
         var due: Due?
         var rowClass: String
     }
@@ -46,6 +47,7 @@ struct QueuePage {
         var q: String
         var overdue: Bool
         var urgent: Bool
+        var riskCandidate: Bool
         var sortDeadline: Bool
     }
     struct Context: Encodable {
@@ -104,6 +106,7 @@ struct QueuePage {
             ? try await CaseSuggestions.categoryHints(records, tenantID: access.tenantID, books: books, on: req.db) : [:]
         let rows = records.map { r in
             var row = row(r, clocks: byCase[r.id!] ?? [], books: books, schedule: schedule, now: req.now, base: base)
+            row.risk = r.riskCandidate
             row.hint = hints[r.id!].map { "\($0.name)? \(ConfidenceText.percent($0.confidence))" }
             return row
         }
@@ -129,7 +132,7 @@ struct QueuePage {
                 categories: ReferenceOptions.options(books.rubrics, selected: filter.categoryID, empty: "Все категории"),
                 territories: ReferenceOptions.options(books.territories, selected: filter.territoryID, empty: "Все территории"),
                 from: params["from"] ?? "", to: params["to"] ?? "", q: params["q"] ?? "",
-                overdue: filter.overdue, urgent: filter.urgent, sortDeadline: filter.sort == .deadline),
+                overdue: filter.overdue, urgent: filter.urgent, riskCandidate: filter.riskCandidate, sortDeadline: filter.sort == .deadline),
             filterError: filterError, rows: rows, empty: rows.isEmpty,
             emptyText: filterError != nil ? "Исправьте фильтр." : (inbox ? "Нет обращений, которые ждут вас. Хорошая работа!" : "Обращений с такими условиями нет."),
             nextHref: next.map { path + "?" + Self.encode(kept.merging(["cursor": $0]) { $1 }) },
