@@ -101,3 +101,13 @@ enum JSONText {
         JSONValue.object(dict.mapValues { .string($0) }).jsonText
     }
 }
+
+extension CaseColumns.Row {
+    /// A category with the block and organisation its rubric names, where those are still empty (the
+    /// source's, a rule's or the classifier's category alike).
+    mutating func setCategory(_ info: ReferenceBook.RubricInfo) {
+        categoryID = info.id
+        blockID = blockID ?? info.blockID
+        organisationID = organisationID ?? info.organisationID
+    }
+}

@@ -72,10 +72,7 @@ struct CaseIntakeService {
         }
         if let ref = draft.categoryRef {
             switch book.rubric(ref) {
-            case .success(let info):
-                row.categoryID = info.id
-                row.blockID = info.blockID
-                row.organisationID = info.organisationID
+            case .success(let info): row.setCategory(info)
             case .failure(let issue): issues.append(issue)
             }
         }

@@ -86,11 +86,11 @@ struct TextModelsController: RouteCollection {
                             trained_by: r.trainedBy, trigger: r.trigger, duration_ms: r.durationMS,
                             warnings: JSONText.decodeArray(r.warningsJSON), report: report(r.reportJSON, books: books))
         }
+        let underWay = s.trainingUnderWay(now: now)
         return OverviewDTO(settings: SettingsDTO(
             auto_apply: s.policy.enabled, threshold: s.policy.threshold, retrain_days: s.retrainDays, version: s.version,
-            updated_by: s.updatedBy, training_under_way: s.trainingUnderWay(now: now),
-            training_started_at: s.trainingUnderWay(now: now) ? s.trainingStartedAt : nil,
-            training_by: s.trainingUnderWay(now: now) ? s.trainingBy : nil, last_error: s.lastError), models: models)
+            updated_by: s.updatedBy, training_under_way: underWay, training_started_at: underWay ? s.trainingStartedAt : nil,
+            training_by: underWay ? s.trainingBy : nil, last_error: s.lastError), models: models)
     }
 
     static func report(_ json: String, books: ReferenceOptions) -> [ClassRowDTO] {

@@ -43,20 +43,27 @@ struct AutoRuleStage {
                                     executorID: row.executorID, urgent: d.urgent, tags: d.tags)
             let applied = engine.run(subject, target: &target)
             guard !applied.isEmpty else { continue }
-            if target.categoryID != row.categoryID, let id = target.categoryID, case .success(let info) = book.rubric(id.uuidString) {
-                target.blockID = target.blockID ?? info.blockID
-                target.organisationID = target.organisationID ?? info.organisationID
+            let categoryBefore = row.categoryID
+            row.categoryID = target.categoryID
+            row.blockID = target.blockID
+            row.organisationID = target.organisationID
+            row.executorID = target.executorID
+            row.draft.urgent = target.urgent
+            row.draft.tags = target.tags
+            // A rule-set category brings its rubric's block and organisation; the first entry names them.
+            if row.categoryID != categoryBefore, let id = row.categoryID, case .success(let info) = book.rubric(id.uuidString) {
+                row.setCategory(info)
             }
             for a in applied {
                 var details: [String: String] = ["rule": a.name]
                 for field in a.changed {
                     switch field {
-                    case "category": details["category"] = target.categoryID.flatMap { book.names[$0] }
-                    case "block": details["block"] = target.blockID.flatMap { book.names[$0] }
-                    case "organisation": details["organisation"] = target.organisationID.flatMap { book.names[$0] }
-                    case "executor": details["executor"] = target.executorID.flatMap { executorNames[$0] }
+                    case "category": details["category"] = row.categoryID.flatMap { book.names[$0] }
+                    case "block": details["block"] = row.blockID.flatMap { book.names[$0] }
+                    case "organisation": details["organisation"] = row.organisationID.flatMap { book.names[$0] }
+                    case "executor": details["executor"] = row.executorID.flatMap { executorNames[$0] }
                     case "urgent": details["urgent"] = "да"
-                    case "tags": details["tags"] = target.tags.joined(separator: ", ")
+                    case "tags": details["tags"] = row.draft.tags.joined(separator: ", ")
                     default: break
                     }
                 }
@@ -65,13 +72,6 @@ struct AutoRuleStage {
                 row.autoEvents.append(.init(kind: CaseEventKind.autoRule.rawValue, actorLabel: Self.actorLabel, details: details))
                 hits[row.id, default: []].append(Hit(ruleID: usable[a.index].id!, ruleName: a.name, notifyRoles: a.notifyRoles))
             }
-            // Defaults of a rule-set category fill block and organisation too: the first entry says so.
-            row.categoryID = target.categoryID
-            row.blockID = target.blockID
-            row.organisationID = target.organisationID
-            row.executorID = target.executorID
-            row.draft.urgent = target.urgent
-            row.draft.tags = target.tags
             rows[i].row = row
         }
         return hits

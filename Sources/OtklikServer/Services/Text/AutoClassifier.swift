@@ -37,9 +37,7 @@ struct AutoClassifier {
             var confidences: [String] = []
             if let s = policy.choice(predicted[n][.category].map { [$0] } ?? [], current: row.categoryID?.uuidString),
                case .success(let info) = book.rubric(s.label) {
-                row.categoryID = info.id
-                row.blockID = row.blockID ?? info.blockID
-                row.organisationID = row.organisationID ?? info.organisationID
+                row.setCategory(info)
                 details["category"] = book.names[info.id]
                 confidences.append("категория — \(ConfidenceText.percent(s.confidence))")
             }

@@ -74,7 +74,7 @@ struct ClassifierPage {
         let access = try req.tenant
         let overview = try await TextModelsController.overview(access, now: req.now, on: req.db)
         let zone = access.zone
-        let percent = { (x: Double?) in x.map { String(format: "%.1f %%", $0 * 100).replacingOccurrences(of: ".", with: ",") } ?? "—" }
+        let percent = { (x: Double?) in x.map(KPISheet.percent) ?? "—" }
         let ratio = { (x: Double) in String(format: "%.2f", x).replacingOccurrences(of: ".", with: ",") }
         let models = overview.models.map { m in
             ModelView(title: m.title, trainedAt: RussianDate.dateTime(m.trained_at, in: zone), trainedBy: m.trained_by,
