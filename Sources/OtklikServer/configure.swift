@@ -149,6 +149,7 @@ func routes(_ app: Application) throws {
     try tenant.register(collection: TextModelsController())
     try tenant.register(collection: AutoRulesController())
     try tenant.register(collection: RiskLexiconController())
+    try tenant.register(collection: ClustersController())
 
     try WebRoutes.register(app)
 }

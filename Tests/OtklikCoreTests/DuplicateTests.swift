@@ -48,4 +48,30 @@ struct DuplicateTests {
         #expect(rule.judge(Self.side(Self.pothole), noPlace)?.explanation == "совпадение текста 100 %, через 2 дн.")
         #expect(rule.judge(Self.side("Яма на дороге, заделайте"), Self.side("Яма во дворе, засыпьте")) == nil)
     }
+
+    @Test("Ключи поиска: точка в 300 м находится по соседним ячейкам на любой широте России", arguments: [44.0, 56.0, 64.0, 69.5])
+    func gridCoversRadius(latitude: Double) {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<300 {
+            let lat = latitude + Double.random(in: 0..<0.05, using: &generator), lon = 37 + Double.random(in: 0..<0.1, using: &generator)
+            let bearing = Double.random(in: 0..<(2 * .pi), using: &generator), meters = 295.0
+            let lat2 = lat + meters * cos(bearing) / 111_320
+            let lon2 = lon + meters * sin(bearing) / (111_320 * cos(lat * .pi / 180))
+            let a = Self.side(Self.pothole, lat: lat, lon: lon), b = Self.side(Self.pothole, lat: lat2, lon: lon2)
+            #expect(!Set(DuplicateKeys.lookup(b)).isDisjoint(with: DuplicateKeys.stored(a)), "\(lat),\(lon) → \(lat2),\(lon2)")
+        }
+    }
+
+    @Test("Ключи поиска: адрес без сокращений; по тексту ищутся только те, с кем нельзя сравнить координаты")
+    func addressAndBandKeys() {
+        let a = Self.side(Self.pothole, address: "ул. Лесная, д. 12")
+        let b = Self.side("Другие слова совсем про иное", address: "улица Лесная 12")
+        #expect(!Set(DuplicateKeys.lookup(b)).isDisjoint(with: DuplicateKeys.stored(a)), "тот же адрес")
+        let here = Self.side(Self.pothole, lat: 56.0, lon: 93.0), far = Self.side(Self.pothole, lat: 57.0, lon: 93.0)
+        #expect(Set(DuplicateKeys.lookup(far)).isDisjoint(with: DuplicateKeys.stored(here)),
+                "с координатами у обоих решает место: 100 км — не найдено и по тексту")
+        let nowhere = Self.side(Self.pothole)
+        #expect(!Set(DuplicateKeys.lookup(nowhere)).isDisjoint(with: DuplicateKeys.stored(here)), "без места находит по тексту")
+        #expect(!Set(DuplicateKeys.lookup(here)).isDisjoint(with: DuplicateKeys.stored(nowhere)), "и наоборот")
+    }
 }

@@ -20,6 +20,8 @@ public enum CaseAction: String, CaseIterable, Sendable, Codable {
     case close
     /// Category, block and territory corrected by the queue (the «Классифицировано» of the history).
     case classify
+    /// The answer published on the cluster's main case, published on this member too («ответить всем в группе»).
+    case publishClusterAnswer = "publish_cluster_answer"
 
     public var title: String {
         switch self {
@@ -42,6 +44,7 @@ public enum CaseAction: String, CaseIterable, Sendable, Codable {
         case .markDuplicate: "Отметить как дубликат"
         case .close: "Закрыть"
         case .classify: "Изменить классификацию"
+        case .publishClusterAnswer: "Опубликовать ответ основного обращения группы"
         }
     }
 
@@ -57,7 +60,7 @@ public enum CaseAction: String, CaseIterable, Sendable, Codable {
         case .takeInWork, .assign, .urgentRequest, .approveExtension, .rejectExtension, .recordFeedback,
              .reopen, .forward, .markDuplicate, .close, .classify:
             return queue
-        case .firstResponse, .publish:
+        case .firstResponse, .publish, .publishClusterAnswer:
             return queue.union([.editor])
         case .intermediateAnswer, .requestExtension, .submitAnswer:
             return answering

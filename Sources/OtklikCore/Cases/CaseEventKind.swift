@@ -7,6 +7,12 @@ public enum CaseEventKind: String, CaseIterable, Sendable, Codable {
     case autoRule = "auto_rule"
     /// The risk lexicon found threats, dangers or strong negativity in the text.
     case riskSignal = "risk_signal"
+    /// The message was found to be one problem with earlier ones (a cluster of similar messages).
+    case similarFound = "similar_found"
+    /// Linked to or taken out of a cluster by a person; the cluster's main case changed.
+    case clusterChanged = "cluster_changed"
+    /// The main case's published answer was given to a case merged into it as a duplicate.
+    case answerShared = "answer_shared"
     case updatedFromSource = "updated_from_source"
     case clockStopped = "clock_stopped"
     case overdue
@@ -23,6 +29,9 @@ public enum CaseEventKind: String, CaseIterable, Sendable, Codable {
         case .classified: "Классифицировано"
         case .autoRule: "Автоправило"
         case .riskSignal: "Сигналы риска"
+        case .similarFound: "Найдено похожее обращение"
+        case .clusterChanged: "Группа похожих обращений"
+        case .answerShared: "Ответ по основному обращению"
         case .updatedFromSource: "Обновлено из источника"
         case .clockStopped: "Срок остановлен"
         case .overdue: "Срок нарушен"

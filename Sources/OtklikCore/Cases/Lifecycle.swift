@@ -5,9 +5,12 @@ public struct LifecycleState: Sendable, Equatable {
     public var firstResponseGiven: Bool
     public var extensionPending: Bool
     public var extensionsUsed: Int
+    /// A member, not the main case, of a cluster of similar messages.
+    public var clusterMember: Bool
 
     public init(status: CaseStatus, hasOrganisation: Bool = false, firstResponseGiven: Bool = false,
-                extensionPending: Bool = false, extensionsUsed: Int = 0) {
+                extensionPending: Bool = false, extensionsUsed: Int = 0, clusterMember: Bool = false) {
+        self.clusterMember = clusterMember
         self.status = status
         self.hasOrganisation = hasOrganisation
         self.firstResponseGiven = firstResponseGiven
@@ -57,6 +60,7 @@ public enum Lifecycle {
         case .forward, .markDuplicate: (open.union([.onReview]), "обращение уже закрыто или по нему готов ответ")
         case .close: (Set(CaseStatus.allCases).subtracting([.closed]), "обращение уже закрыто")
         case .classify: (Set(CaseStatus.allCases).subtracting([.closed]), "классификацию закрытого обращения не меняют")
+        case .publishClusterAnswer: (open.union([.onReview, .approved]), "ответ по обращению уже опубликован или оно закрыто")
         }
     }
 
@@ -73,6 +77,8 @@ public enum Lifecycle {
             return .notNow(action: action, status: state.status, hint: "запрос на перенос срока уже ждёт решения")
         case .approveExtension where !state.extensionPending, .rejectExtension where !state.extensionPending:
             return .notNow(action: action, status: state.status, hint: "нет запроса на перенос срока")
+        case .publishClusterAnswer where !state.clusterMember:
+            return .notNow(action: action, status: state.status, hint: "обращение не входит в группу похожих или само является основным")
         default:
             return nil
         }
@@ -91,7 +97,7 @@ public enum Lifecycle {
         case .approve: .approved
         case .acceptBySilence, .forward, .markDuplicate, .close: .closed
         case .reopen: .reopened
-        case .publish, .recordFeedback, .urgentRequest, .intermediateAnswer, .requestExtension,
+        case .publish, .publishClusterAnswer, .recordFeedback, .urgentRequest, .intermediateAnswer, .requestExtension,
              .approveExtension, .rejectExtension, .classify: nil
         }
     }

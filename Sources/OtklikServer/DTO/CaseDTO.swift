@@ -64,6 +64,8 @@ struct CaseDTO: Content, Sendable {
     var extension_request: [String: String]?
     var first_response_at: String?
     var duplicate_of_id: UUID?
+    /// The cluster of similar messages (one problem) the case belongs to: the main case's id.
+    var cluster_id: UUID?
     var forwarded_to: String?
     var feedback_rating: Int?
     var feedback_comment: String?
@@ -119,6 +121,7 @@ struct CaseDTO: Content, Sendable {
         extension_request = c.extensionRequestJSON.map(JSONText.decodeObject)
         first_response_at = c.firstResponseAt.map(TimeText.formatRFC3339)
         duplicate_of_id = c.duplicateOfID
+        cluster_id = c.clusterID
         forwarded_to = c.forwardedTo
         feedback_rating = c.feedbackRating
         feedback_comment = c.feedbackComment

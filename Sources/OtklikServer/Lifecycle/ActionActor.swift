@@ -62,7 +62,7 @@ extension CaseRecord {
     var lifecycleState: LifecycleState {
         LifecycleState(status: CaseStatus(rawValue: status) ?? .new, hasOrganisation: organisationID != nil,
                        firstResponseGiven: firstResponseAt != nil, extensionPending: extensionRequestJSON != nil,
-                       extensionsUsed: extensionsUsed)
+                       extensionsUsed: extensionsUsed, clusterMember: clusterID != nil && clusterID != id)
     }
 
     var caseStatus: CaseStatus { CaseStatus(rawValue: status) ?? .new }

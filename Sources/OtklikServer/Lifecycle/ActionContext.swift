@@ -123,16 +123,18 @@ struct ActionContext {
             let answer = try await latestAnswer(states: [.approved])
             answer.state = CaseAnswer.State.published.rawValue
             try await answer.update(on: db)
-            record.result = answer.result
             details["answer_version"] = String(answer.version)
             if let url { details["url"] = url }
-            try await stop([.finalAnswer, .firstResponse, .takeInWork, .forward])
-            if record.firstResponseAt == nil { record.firstResponseAt = now }
-            let window = profile.feedbackWindow
-            record.status = Lifecycle.afterPublish(feedbackWindow: window != nil).rawValue
-            if let window {
-                try await start(ClockPlanner.start(.feedback, rule: window, at: now, schedule: schedule, reminderMinutes: 0))
-            }
+            try await published(answer, stopping: [.finalAnswer, .firstResponse, .takeInWork, .forward])
+            let shared = try await ClusterAnswers.shareWithDuplicates(of: record, answer: answer, actor: actor, now: now, on: db)
+            if shared > 0 { details["notice"] = "Ответ передан и по \(shared) обращениям, объединённым с этим как дубликаты." }
+
+        case .publishClusterAnswer:
+            try payload.check()
+            let answer = try await ClusterAnswers.copyMainAnswer(to: record, actor: actor, now: now, on: db)
+            details["answer_version"] = String(answer.version)
+            details["notice"] = "Опубликован ответ основного обращения группы №\(answer.sourceNumber)."
+            try await published(answer.record, stopping: [.finalAnswer, .firstResponse, .takeInWork, .forward, .executor, .urgent])
 
         case .recordFeedback:
             let rating = payload.int("rating", range: 1...5, message: "оценка заявителя — целое число от 1 до 5")
@@ -382,6 +384,19 @@ struct ActionContext {
     }
 
     // MARK: - Helpers
+
+    /// What publication does to the case, whoever wrote the answer: its result, the clocks it meets, and
+    /// the author's window for a rating where the channel has one.
+    private mutating func published(_ answer: CaseAnswer, stopping kinds: Set<CaseClockKind>) async throws {
+        record.result = answer.result
+        try await stop(kinds)
+        if record.firstResponseAt == nil { record.firstResponseAt = now }
+        let window = profile.feedbackWindow
+        record.status = Lifecycle.afterPublish(feedbackWindow: window != nil).rawValue
+        if let window {
+            try await start(ClockPlanner.start(.feedback, rule: window, at: now, schedule: schedule, reminderMinutes: 0))
+        }
+    }
 
     private mutating func reopen(reason: String) async throws {
         record.reopenCount += 1

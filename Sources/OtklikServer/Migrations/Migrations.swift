@@ -22,5 +22,6 @@ enum OtklikMigrations {
         app.migrations.add(M0015_CreateTextModels())
         app.migrations.add(M0016_CreateAutoRules())
         app.migrations.add(M0017_CreateRiskSignals())
+        app.migrations.add(M0018_CreateCaseClusters())
     }
 }

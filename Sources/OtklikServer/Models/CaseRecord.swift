@@ -58,6 +58,8 @@ final class CaseRecord: Model, @unchecked Sendable {
     @OptionalField(key: "source_fields_json") var sourceFieldsJSON: String?
     /// The nearest deadline of the open clocks (the author's rating window aside): the queue sorts by it.
     @OptionalField(key: "next_due_at") var nextDueAt: Date?
+    /// The cluster of similar messages this case belongs to, named by its main case's id (M0018).
+    @OptionalField(key: "cluster_id") var clusterID: UUID?
     /// Risk signals of the text (M0017): 0…100, what was found, candidate information risk.
     @Field(key: "risk_score") var riskScore: Int
     @OptionalField(key: "risk_signals_json") var riskSignalsJSON: String?

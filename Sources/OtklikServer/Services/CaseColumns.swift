@@ -12,6 +12,7 @@ enum CaseColumns {
         "category_id", "block_id", "organisation_id", "executor_id", "tags_json", "version",
         "created_at", "updated_at", "urgent", "next_due_at", "feedback_rating", "closed_at", "source_status",
         "source_fields_json", "risk_score", "risk_signals_json", "risk_candidate",
+        "cluster_id",
     ]
 
     static let eventColumns = [
@@ -37,6 +38,8 @@ enum CaseColumns {
         var risk: RiskAssessment?
         /// History entries besides «Поступило» that intake itself makes (the classifier, auto-rules).
         var autoEvents: [AutoEvent] = []
+        /// The cluster of similar messages it joined at intake (the main case's id).
+        var clusterID: UUID?
     }
 
     struct AutoEvent: Sendable {
@@ -62,6 +65,7 @@ enum CaseColumns {
             .text(row.state?.status), .text(row.state.flatMap { SourceFields.json($0.fields) }),
             .int(row.risk?.score ?? 0), .text(row.risk.flatMap { $0.hits.isEmpty ? nil : RiskText.json($0) }),
             .bool(row.risk?.riskCandidate ?? false),
+            .uuid(row.clusterID),
         ]
     }
 }

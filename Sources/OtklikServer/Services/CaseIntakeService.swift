@@ -117,6 +117,8 @@ struct CaseIntakeService {
                 fresh[i].row.number = top - fresh.count + 1 + i
                 if let key = Self.sourceKey(fresh[i].row.draft) { numbered[key] = fresh[i].row.number }
             }
+            // Numbers are known now: the history can name the similar case a new one joins.
+            try await DuplicateStage(tenantID: tenantID, now: now).link(&fresh, on: tx)
             // The regulation's clocks start at receipt; their deadlines are computed now and kept.
             var clockRows: [[SQLCell]] = []
             clockRows.reserveCapacity(fresh.count * 2)

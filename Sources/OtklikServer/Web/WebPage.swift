@@ -94,6 +94,7 @@ enum WebPage {
                 nav.append(NavItem(title: answering ? "К исполнению" : "Входящие", href: base + "/inbox", active: active == "inbox"))
             }
             nav.append(NavItem(title: answering ? "Обращения организации" : "Все обращения", href: base + "/cases", active: active == "cases"))
+            nav.append(NavItem(title: "Группы похожих", href: base + "/clusters", active: active == "clusters"))
             if access.mayRegisterCases {
                 nav.append(NavItem(title: "Новое обращение", href: base + "/cases/new", active: active == "new"))
                 nav.append(NavItem(title: "Загрузка выгрузок", href: base + "/imports", active: active == "imports"))

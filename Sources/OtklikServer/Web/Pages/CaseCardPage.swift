@@ -31,6 +31,9 @@ struct CaseCardPage {
         var reviewer: String?
     }
     struct Template: Encodable { var id: String; var title: String; var text: String }
+    /// The cluster of similar messages the case is in: a link to it and what the card says about it.
+    struct ClusterInfo: Encodable { var href: String; var size: Int; var isMain: Bool; var mainNumber: Int?; var mainHref: String }
+    struct SimilarAnswer: Encodable { var number: Int; var href: String; var title: String; var percent: String; var answer: String; var answered: String }
     struct Suggestion: Encodable { var id: String; var name: String; var percent: String; var current: Bool }
     /// The classifier's top-3 for one label; `action`/`field`: the form that applies one (nil: not now).
     struct SuggestionGroup: Encodable { var title: String; var target: String; var items: [Suggestion]; var action: String?; var field: String }
@@ -73,6 +76,9 @@ struct CaseCardPage {
         var actionTitle: [String: String]
         var suggestions: [SuggestionGroup]
         var classifierHref: String?
+        var cluster: ClusterInfo?
+        var mayCluster: Bool
+        var similar: [SimilarAnswer]
     }
 
     func show(req: Request) async throws -> Response {
@@ -235,6 +241,25 @@ struct CaseCardPage {
             templates = try await AnswerTemplateRecord.query(on: req.db).filter(\.$tenantID == access.tenantID).sort(\.$title).all()
                 .map { Template(id: $0.id!.uuidString, title: $0.title, text: AnswerTemplate.render($0.body, values: values)) }
         }
+        // Earlier answers to messages like this one: shown beside the answer form and offered in its picker.
+        var similar: [SimilarAnswer] = []
+        if can["submit_answer"] == true || can["first_response"] == true {
+            for item in try await SimilarAnswers.find(for: record, access: access, on: req.db) {
+                let percent = ConfidenceText.percent(item.similarity)
+                similar.append(SimilarAnswer(number: item.number, href: "/m/\(access.slug)/cases/\(item.case_id.uuidString)", title: item.title,
+                                             percent: percent, answer: item.answer, answered: RussianDate.day(item.answered_at, in: zone)))
+                templates.append(Template(id: "similar-\(item.case_id.uuidString)", title: "Ответ по похожему №\(item.number) (сходство \(percent))",
+                                          text: item.answer))
+            }
+        }
+        var cluster: ClusterInfo?
+        if let clusterID = record.clusterID {
+            let size = try await Clusters(db: req.db, access: access, now: now).sizes([clusterID])[clusterID] ?? 1
+            let main = clusterID == record.id ? record : try await CaseRecord.query(on: req.db)
+                .filter(\.$tenantID == access.tenantID).filter(\.$id == clusterID).first()
+            cluster = ClusterInfo(href: "/m/\(access.slug)/clusters/\(clusterID.uuidString)", size: size, isMain: clusterID == record.id,
+                                  mainNumber: main?.number, mainHref: "/m/\(access.slug)/cases/\(clusterID.uuidString)")
+        }
         var extensionRequest: String?
         if let ext = dto.extension_request {
             extensionRequest = "Исполнитель (\(ext["by"] ?? "—")) просит перенести срок на \(ext["days"] ?? "?") дн.: \(ext["reason"] ?? "")"
@@ -269,7 +294,8 @@ struct CaseCardPage {
             templates: templates, hasTemplates: !templates.isEmpty,
             openAction: "", submitOpen: answers.isEmpty, err: [:], val: [:], conflict: nil, actionTitle: titles,
             suggestions: suggestions,
-            classifierHref: TextModelsController.mayRead(access) ? "/m/\(access.slug)/admin/classifier" : nil)
+            classifierHref: TextModelsController.mayRead(access) ? "/m/\(access.slug)/admin/classifier" : nil,
+            cluster: cluster, mayCluster: Clusters(db: req.db, access: access, now: now).mayChange, similar: similar)
     }
 
     /// Only web links become links; anything else (javascript:, data:) stays text.

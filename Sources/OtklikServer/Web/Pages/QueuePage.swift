@@ -31,6 +31,9 @@ struct QueuePage {
         var territory: String?
         var urgent: Bool
         var risk: Bool = false
+        /// «группа из N»: the case is one of N messages about the same problem.
+        var cluster: Int?
+        var clusterHref: String?
         var due: Due?
         var rowClass: String
     }
@@ -104,9 +107,14 @@ struct QueuePage {
         let path = base + (inbox ? "/inbox" : "/cases")
         let hints = ActionActor(access).queueRole
             ? try await CaseSuggestions.categoryHints(records, tenantID: access.tenantID, books: books, on: req.db) : [:]
+        let clusterSizes = try await Clusters(db: req.db, access: access, now: req.now).sizes(Set(records.compactMap(\.clusterID)))
         let rows = records.map { r in
             var row = row(r, clocks: byCase[r.id!] ?? [], books: books, schedule: schedule, now: req.now, base: base)
             row.risk = r.riskCandidate
+            if let c = r.clusterID, let n = clusterSizes[c], n > 1 {
+                row.cluster = n
+                row.clusterHref = base + "/clusters/" + c.uuidString
+            }
             row.hint = hints[r.id!].map { "\($0.name)? \(ConfidenceText.percent($0.confidence))" }
             return row
         }

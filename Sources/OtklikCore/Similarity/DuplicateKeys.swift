@@ -1,0 +1,63 @@
+import Foundation
+
+/// The keys under which a recent message is filed so that a new one finds its possible duplicates
+/// without reading every message of the fortnight: a message with coordinates is found by the grid
+/// cells around it, one with an address by the address, and by its text bands only by messages that
+/// cannot compare coordinates with it (the place decides for those that can).
+public enum DuplicateKeys {
+    /// Cells of 0.005° latitude (≈ 556 m) by 0.02° longitude (≥ 500 m up to 77° N): the 3×3 cells around
+    /// a point cover the 300 m radius everywhere in Russia's settled latitudes.
+    static let latStep = 0.005
+    static let lonStep = 0.02
+
+    /// Keys to store for a message.
+    public static func stored(_ side: DuplicateRule.Side) -> [Int64] {
+        var keys: [Int64] = []
+        if let lat = side.latitude, let lon = side.longitude {
+            let (i, j) = cell(lat, lon)
+            keys.append(cellKey(i, j))
+        }
+        if let a = addressKey(side.address) { keys.append(a) }
+        let hasCoordinates = side.latitude != nil && side.longitude != nil
+        keys += side.signature.bandKeys.map { band($0, hasCoordinates: hasCoordinates) }
+        return keys
+    }
+
+    /// Keys to look up for a new message.
+    public static func lookup(_ side: DuplicateRule.Side) -> [Int64] {
+        var keys: [Int64] = []
+        let hasCoordinates = side.latitude != nil && side.longitude != nil
+        if let lat = side.latitude, let lon = side.longitude {
+            let (i, j) = cell(lat, lon)
+            for di in -1...1 { for dj in -1...1 { keys.append(cellKey(i + di, j + dj)) } }
+        }
+        if let a = addressKey(side.address) { keys.append(a) }
+        for b in side.signature.bandKeys {
+            // Against a message with coordinates, coordinates decide: its bands are needed only when we have none.
+            keys.append(band(b, hasCoordinates: false))
+            if !hasCoordinates { keys.append(band(b, hasCoordinates: true)) }
+        }
+        return keys
+    }
+
+    static func cell(_ lat: Double, _ lon: Double) -> (Int, Int) {
+        (Int((lat / latStep).rounded(.down)), Int((lon / lonStep).rounded(.down)))
+    }
+
+    static func cellKey(_ i: Int, _ j: Int) -> Int64 {
+        key("cell", UInt64(bitPattern: Int64(i)) &* 0x9e37_79b9 ^ UInt64(bitPattern: Int64(j)))
+    }
+
+    static func addressKey(_ address: String?) -> Int64? {
+        guard let a = address.map(DuplicateRule.normalAddress), !a.isEmpty else { return nil }
+        return key("addr", MinHashSignature.fnv(a))
+    }
+
+    static func band(_ bandKey: Int64, hasCoordinates: Bool) -> Int64 {
+        key(hasCoordinates ? "band+xy" : "band", UInt64(bitPattern: bandKey))
+    }
+
+    private static func key(_ kind: String, _ value: UInt64) -> Int64 {
+        Int64(bitPattern: MinHashSignature.mix(MinHashSignature.fnv(kind) ^ value))
+    }
+}

@@ -1,0 +1,161 @@
+import FluentKit
+import Foundation
+import OtklikCore
+import SQLKit
+
+/// Intake's search for earlier messages about the same problem: each new open message received within the
+/// duplicate window is compared (text, place, time) with the municipality's recent messages that share a
+/// grid cell, an address or a text band with it, and joins the cluster of the most similar one (the older
+/// message becomes the main case of a new cluster). Runs inside intake's transaction, after numbering.
+struct DuplicateStage {
+    static let actorLabel = "система (поиск похожих)"
+    /// Keys in one `IN (…)`: below SQLite's and PostgreSQL's bind limits with room to spare.
+    static let keysPerQuery = 500
+
+    let tenantID: UUID
+    let now: Date
+    var rule = DuplicateRule()
+
+    struct Known {
+        var id: UUID
+        var number: Int
+        var side: DuplicateRule.Side
+        var clusterID: UUID?
+    }
+
+    /// Signs the rows that take part (in parallel for import chunks): open at their source, received within
+    /// the window before now, with at least one word. History imports are left alone: nothing new can
+    /// join a problem of last month, and the past is not re-clustered.
+    func sides(_ rows: [CaseColumns.Row]) -> [Int: DuplicateRule.Side] {
+        let earliest = now.addingTimeInterval(-rule.windowDays * 86_400), latest = now.addingTimeInterval(86_400)
+        let taking = rows.indices.filter {
+            let r = rows[$0]
+            return r.state?.isClosed != true && r.draft.receivedAt >= earliest && r.draft.receivedAt <= latest
+        }
+        let texts = taking.map { ClassifierTraining.text(title: rows[$0].draft.title, body: rows[$0].draft.text) }
+        let signatures = ParallelTexts.map(texts, maxWorkers: texts.count >= 64 ? 8 : 1) { text, _ in MinHashSignature(text: text) }
+        var out: [Int: DuplicateRule.Side] = [:]
+        for (i, signature) in zip(taking, signatures) {
+            guard let signature else { continue }
+            let loc = rows[i].draft.location
+            out[i] = .init(signature: signature, receivedAt: rows[i].draft.receivedAt, address: loc.address,
+                           latitude: loc.latitude, longitude: loc.longitude)
+        }
+        return out
+    }
+
+    /// Sets `clusterID` on the new rows that match, adds their «Найдено похожее обращение» entries, files
+    /// their keys, and names older cases that became the main case of a new cluster.
+    func link(_ rows: inout [(index: Int, row: CaseColumns.Row)], on db: any Database) async throws {
+        let sql = db as! any SQLDatabase
+        let sides = self.sides(rows.map(\.row))
+        guard !sides.isEmpty else { return }
+        let order = sides.keys.sorted { (sides[$0]!.receivedAt, rows[$0].row.number) < (sides[$1]!.receivedAt, rows[$1].row.number) }
+        let lookups = Dictionary(uniqueKeysWithValues: order.map { ($0, DuplicateKeys.lookup(sides[$0]!)) })
+        let since = sides.values.map(\.receivedAt).min()!.addingTimeInterval(-rule.windowDays * 86_400)
+        var filed = try await filedCases(keys: Set(lookups.values.joined()), since: since, on: sql)
+        var known = try await knownCases(ids: Set(filed.values.joined()), on: sql)
+
+        var newMains: Set<UUID> = []
+        var signatureRows: [[SQLCell]] = [], keyRows: [[SQLCell]] = []
+        for i in order {
+            let side = sides[i]!
+            var best: (Known, DuplicateRule.Verdict)?
+            var seen = Set<UUID>()
+            for key in lookups[i]! {
+                for id in filed[key] ?? [] where seen.insert(id).inserted {
+                    guard let other = known[id], let verdict = rule.judge(side, other.side) else { continue }
+                    if best == nil || verdict.similarity > best!.1.similarity
+                        || (verdict.similarity == best!.1.similarity && other.number < best!.0.number) {
+                        best = (other, verdict)
+                    }
+                }
+            }
+            var row = rows[i].row
+            if let (other, verdict) = best {
+                let cluster = other.clusterID ?? other.id
+                if other.clusterID == nil {
+                    newMains.insert(other.id)
+                    known[other.id]?.clusterID = other.id
+                }
+                row.clusterID = cluster
+                row.autoEvents.append(.init(kind: CaseEventKind.similarFound.rawValue, actorLabel: Self.actorLabel, details: [
+                    "similar_to": String(other.number),
+                    "notice": "Похоже на обращение №\(other.number): \(verdict.explanation).",
+                ]))
+            }
+            rows[i].row = row
+            // Later rows of the same batch find this one too.
+            known[row.id] = Known(id: row.id, number: row.number, side: side, clusterID: row.clusterID)
+            for key in DuplicateKeys.stored(side) {
+                filed[key, default: []].append(row.id)
+                keyRows.append([.uuid(tenantID), .int(Int(key)), .uuid(row.id), .date(side.receivedAt)])
+            }
+            signatureRows.append([.uuid(row.id), .uuid(tenantID), .date(side.receivedAt), .text(side.signature.hex)])
+        }
+        // Older cases that now head a cluster (new rows are written with theirs).
+        let olderMains = newMains.filter { id in !rows.contains { $0.row.id == id } }
+        for chunk in Array(olderMains).chunked(Self.keysPerQuery) {
+            try await sql.update("cases").set(SQLIdentifier("cluster_id"), to: SQLIdentifier("id"))
+                .where("tenant_id", .equal, tenantID).where(SQLIdentifier("id"), .in, SQLBind.group(Array(chunk))).run()
+        }
+        for i in rows.indices where newMains.contains(rows[i].row.id) { rows[i].row.clusterID = rows[i].row.id }
+        try await BulkInsert.run(on: db, table: "case_signatures", columns: ["case_id", "tenant_id", "received_at", "signature"],
+                                 rows: signatureRows, rowsPerStatement: 400)
+        try await BulkInsert.run(on: db, table: "case_match_keys", columns: ["tenant_id", "match_key", "case_id", "received_at"],
+                                 rows: keyRows, rowsPerStatement: 400)
+        try await prune(on: sql)
+    }
+
+    /// Cases filed under any of `keys` since `since`: key → case ids.
+    private func filedCases(keys: Set<Int64>, since: Date, on sql: any SQLDatabase) async throws -> [Int64: [UUID]] {
+        var out: [Int64: [UUID]] = [:]
+        for chunk in Array(keys).chunked(Self.keysPerQuery) {
+            let rows = try await sql.select().column("match_key").column("case_id").from("case_match_keys")
+                .where("tenant_id", .equal, tenantID).where(SQLIdentifier("match_key"), .in, SQLBind.group(Array(chunk)))
+                .where("received_at", .greaterThanOrEqual, since).all()
+            for r in rows {
+                out[try r.decode(column: "match_key", as: Int64.self), default: []].append(try r.decode(column: "case_id", as: UUID.self))
+            }
+        }
+        return out
+    }
+
+    private func knownCases(ids: Set<UUID>, on sql: any SQLDatabase) async throws -> [UUID: Known] {
+        var out: [UUID: Known] = [:]
+        for chunk in Array(ids).chunked(Self.keysPerQuery) {
+            let rows = try await sql.select()
+                .column(SQLColumn("case_id", table: "s")).column(SQLColumn("signature", table: "s"))
+                .column(SQLColumn("received_at", table: "s")).column(SQLColumn("number", table: "c"))
+                .column(SQLColumn("address", table: "c")).column(SQLColumn("latitude", table: "c"))
+                .column(SQLColumn("longitude", table: "c")).column(SQLColumn("cluster_id", table: "c"))
+                .from(SQLAlias(SQLIdentifier("case_signatures"), as: SQLIdentifier("s")))
+                .join(SQLAlias(SQLIdentifier("cases"), as: SQLIdentifier("c")), method: SQLJoinMethod.inner,
+                      on: SQLColumn("id", table: "c"), .equal, SQLColumn("case_id", table: "s"))
+                .where(SQLColumn("tenant_id", table: "c"), .equal, SQLBind(tenantID))
+                .where(SQLColumn("case_id", table: "s"), .in, SQLBind.group(Array(chunk)))
+                .all()
+            for r in rows {
+                guard let signature = MinHashSignature(hex: try r.decode(column: "signature", as: String.self)) else { continue }
+                let id = try r.decode(column: "case_id", as: UUID.self)
+                out[id] = Known(id: id, number: try r.decode(column: "number", as: Int.self),
+                                side: .init(signature: signature, receivedAt: try r.decode(column: "received_at", as: Date.self),
+                                            address: try r.decode(column: "address", as: String?.self),
+                                            latitude: try r.decode(column: "latitude", as: Double?.self),
+                                            longitude: try r.decode(column: "longitude", as: Double?.self)),
+                                clusterID: try r.decode(column: "cluster_id", as: UUID?.self))
+            }
+        }
+        return out
+    }
+
+    /// Signatures and keys of messages older than twice the window can match nothing new.
+    private func prune(on sql: any SQLDatabase) async throws {
+        let before = now.addingTimeInterval(-2 * rule.windowDays * 86_400)
+        try await sql.raw("""
+            DELETE FROM case_match_keys WHERE case_id IN
+              (SELECT case_id FROM case_signatures WHERE tenant_id = \(bind: tenantID) AND received_at < \(bind: before))
+            """).run()
+        try await sql.delete(from: "case_signatures").where("tenant_id", .equal, tenantID).where("received_at", .lessThan, before).run()
+    }
+}
