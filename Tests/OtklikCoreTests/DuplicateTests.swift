@@ -74,4 +74,15 @@ struct DuplicateTests {
         #expect(!Set(DuplicateKeys.lookup(nowhere)).isDisjoint(with: DuplicateKeys.stored(here)), "без места находит по тексту")
         #expect(!Set(DuplicateKeys.lookup(here)).isDisjoint(with: DuplicateKeys.stored(nowhere)), "и наоборот")
     }
+
+    @Test("Подпись не учитывает формулы обращения и слова адреса: улица одна — проблемы разные")
+    func formulasAndPlaceLeftOut() throws {
+        let place = "Промышленный район, ул. Промышленная, 26"
+        let marking = try #require(MinHashSignature(text: "Доброе утро. Стёрлась разметка на пешеходном переходе у дома № 26 на улице Промышленная, дети переходят наугад. Прошу принять меры.", place: place))
+        let grader = try #require(MinHashSignature(text: "Доброе утро. Грейдер прошёл у дома № 11 на улице Промышленная и завалил снегом выезды из дворов. Прошу принять меры.", place: "ул. Промышленная, 11"))
+        #expect(marking.similarity(grader) < 0.15, "\(marking.similarity(grader))")
+        let again = try #require(MinHashSignature(text: "Здравствуйте! На улице Промышленная стёрлась разметка на пешеходном переходе, дети переходят наугад. Сколько можно ждать?", place: "ул. Промышленная"))
+        #expect(marking.similarity(again) > 0.6, "\(marking.similarity(again))")
+        #expect(MinHashSignature(text: "Здравствуйте! Прошу принять меры, улица Лесная, дом 5.", place: "ул. Лесная, 5") == nil, "о проблеме ни слова")
+    }
 }

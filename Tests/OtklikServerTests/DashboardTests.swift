@@ -91,7 +91,8 @@ struct DashboardTests {
             let drill = try #require(html.components(separatedBy: "href=\"").first { $0.hasPrefix("/m/alpha/cases?") && $0.contains("late_clock=take_in_work") }?
                 .components(separatedBy: "\"").first)
             let listed = try await web.get(drill.replacingOccurrences(of: "&amp;", with: "&")).body.string.lowercased()
-            #expect(cases[2...].allSatisfy { listed.contains($0.caseID.lowercased()) } && cases[..<2].allSatisfy { !listed.contains($0.caseID.lowercased()) },
+            #expect(cases[2...].allSatisfy { listed.contains("/cases/" + $0.caseID.lowercased()) }
+                    && cases[..<2].allSatisfy { !listed.contains("/cases/" + $0.caseID.lowercased()) },
                     "переход к нарушениям: обращения 3–6, без 1 и 2")
             let bad = try await web.get("/m/alpha/dashboard?from=2016-01-01&to=2026-01-01").body.string
             #expect(bad.contains("Фильтр не применён") && bad.contains("не более трёх лет"))

@@ -12,10 +12,14 @@ public struct MinHashSignature: Sendable, Equatable {
 
     public init(values: [UInt32]) { self.values = values }
 
-    /// nil for a text without a single word (nothing to compare).
-    public init?(text: String) {
+    /// nil for a text without a single word about the problem (nothing to compare). The words of `place`
+    /// (the message's address) and the formulas of an appeal are left out: see `SignatureWords`.
+    public init?(text: String, place: String? = nil) {
         var stems: [String: String] = [:]
-        let terms = TextPipeline.terms(of: TextPipeline.tokens(text), stems: &stems).filter { !$0.hasPrefix("‹") }
+        let placeWords = SignatureWords.place(place)
+        let terms = TextPipeline.terms(of: TextPipeline.tokens(text), stems: &stems).filter {
+            !$0.hasPrefix("‹") && !SignatureWords.formulas.contains($0) && !placeWords.contains($0)
+        }
         guard !terms.isEmpty else { return nil }
         // Stems and pairs of neighbouring stems: a retelling of the same complaint keeps most of its words,
         // while longer shingles would make every rephrasing look new.

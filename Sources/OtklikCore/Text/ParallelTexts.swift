@@ -4,8 +4,8 @@ import Foundation
 public enum ParallelTexts {
     /// `transform` applied to every text on all cores (at most `maxWorkers`), in contiguous chunks; each
     /// worker keeps its own stem cache, so the stemmer's work is shared within a chunk without locks.
-    public static func map<T>(_ texts: [String], maxWorkers: Int = 8,
-                              _ transform: (String, inout [String: String]) -> T) -> [T] {
+    public static func map<Item: Sendable, T>(_ texts: [Item], maxWorkers: Int = 8,
+                                              _ transform: (Item, inout [String: String]) -> T) -> [T] {
         let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, maxWorkers))
         let chunk = max(1, (texts.count + workers - 1) / workers)
         return withoutActuallyEscaping(transform) { transform in

@@ -72,11 +72,18 @@ struct Clusters {
             .orderBy(SQLIdentifier("last"), SQLDirection.descending).limit(limit).all()
         var out: [Summary] = []
         let ids = try rows.map { try $0.decode(column: "cluster_id", as: UUID.self) }
-        var mains: [UUID: CaseRecord] = [:]
-        for m in try await CaseRecord.query(on: db).filter(\.$tenantID == access.tenantID).filter(\.$id ~~ ids).all() { mains[m.id!] = m }
+        // Titled by the main case, or, for a reader who may not see it, by their earliest visible message.
+        var shown: [UUID: CaseRecord] = [:]
+        for m in try await CaseQueries.scoped(access, on: db).filter(\.$clusterID ~~ ids).sort(\.$receivedAt).all() {
+            let cluster = m.clusterID!
+            if m.id == cluster || shown[cluster] == nil { shown[cluster] = m }
+        }
+        var numbers: [UUID: Int] = [:]
+        for m in try await CaseRecord.query(on: db).filter(\.$tenantID == access.tenantID).filter(\.$id ~~ ids)
+            .field(\.$id).field(\.$number).all() { numbers[m.id!] = m.number }
         for (r, id) in zip(rows, ids) {
-            guard let main = mains[id] else { continue }
-            out.append(Summary(id: id, main_case_id: id, main_number: main.number, title: Self.title(main),
+            guard let main = shown[id] else { continue }
+            out.append(Summary(id: id, main_case_id: id, main_number: numbers[id] ?? main.number, title: Self.title(main),
                                size: try r.decode(column: "n", as: Int.self), open: try r.decode(column: "open", as: Int?.self) ?? 0,
                                first_received_at: try r.decode(column: "first", as: Date.self),
                                last_received_at: try r.decode(column: "last", as: Date.self)))

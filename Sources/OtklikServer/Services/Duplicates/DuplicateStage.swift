@@ -33,7 +33,10 @@ struct DuplicateStage {
             return r.state?.isClosed != true && r.draft.receivedAt >= earliest && r.draft.receivedAt <= latest
         }
         let texts = taking.map { ClassifierTraining.text(title: rows[$0].draft.title, body: rows[$0].draft.text) }
-        let signatures = ParallelTexts.map(texts, maxWorkers: texts.count >= 64 ? 8 : 1) { text, _ in MinHashSignature(text: text) }
+        let places = taking.map { rows[$0].draft.location.address }
+        let signatures = ParallelTexts.map(Array(zip(texts, places)), maxWorkers: texts.count >= 64 ? 8 : 1) { item, _ in
+            MinHashSignature(text: item.0, place: item.1)
+        }
         var out: [Int: DuplicateRule.Side] = [:]
         for (i, signature) in zip(taking, signatures) {
             guard let signature else { continue }
@@ -81,7 +84,7 @@ struct DuplicateStage {
                 row.clusterID = cluster
                 row.autoEvents.append(.init(kind: CaseEventKind.similarFound.rawValue, actorLabel: Self.actorLabel, details: [
                     "similar_to": String(other.number),
-                    "notice": "Похоже на обращение №\(other.number): \(verdict.explanation).",
+                    "notice": "Похоже на обращение №\(other.number): \(verdict.explanation)" + (verdict.explanation.hasSuffix(".") ? "" : "."),
                 ]))
             }
             rows[i].row = row

@@ -22,11 +22,11 @@ enum SimilarAnswers {
     static let minimum = 0.2
 
     static func find(for record: CaseRecord, access: TenantAccess, limit: Int = 3, on db: any Database) async throws -> [Item] {
-        guard let own = MinHashSignature(text: ClassifierTraining.text(title: record.title, body: record.text)) else { return [] }
+        guard let own = MinHashSignature(text: ClassifierTraining.text(title: record.title, body: record.text), place: record.address) else { return [] }
         let sql = db as! any SQLDatabase
         var q = sql.select()
             .column(SQLColumn("id", table: "c")).column(SQLColumn("number", table: "c")).column(SQLColumn("title", table: "c"))
-            .column(SQLColumn("text", table: "c")).column(SQLColumn("text", table: "a"), as: "answer")
+            .column(SQLColumn("text", table: "c")).column(SQLColumn("address", table: "c")).column(SQLColumn("text", table: "a"), as: "answer")
             .column(SQLColumn("version", table: "a")).column(SQLColumn("created_at", table: "a"), as: "answered_at")
             .from(SQLAlias(SQLIdentifier("case_answers"), as: SQLIdentifier("a")))
             .join(SQLAlias(SQLIdentifier("cases"), as: SQLIdentifier("c")), method: SQLJoinMethod.inner,
@@ -40,18 +40,19 @@ enum SimilarAnswers {
             q = q.where(SQLColumn("organisation_id", table: "c"), .in, SQLBind.group(Array(visible)))
         }
         let rows = try await q.orderBy(SQLColumn("created_at", table: "a"), SQLDirection.descending).limit(candidates).all()
-        struct Row { var id: UUID; var number: Int; var title: String?; var text: String; var answer: String; var version: Int; var at: Date }
+        struct Row: Sendable { var id: UUID; var number: Int; var title: String?; var text: String; var address: String?; var answer: String; var version: Int; var at: Date }
         var latest: [UUID: Row] = [:]
         for r in rows {
             let row = Row(id: try r.decode(column: "id", as: UUID.self), number: try r.decode(column: "number", as: Int.self),
                           title: try r.decode(column: "title", as: String?.self), text: try r.decode(column: "text", as: String.self),
+                          address: try r.decode(column: "address", as: String?.self),
                           answer: try r.decode(column: "answer", as: String.self), version: try r.decode(column: "version", as: Int.self),
                           at: try r.decode(column: "answered_at", as: Date.self))
             if row.version > (latest[row.id]?.version ?? 0) { latest[row.id] = row }
         }
         let list = Array(latest.values)
-        let scores = ParallelTexts.map(list.map { ClassifierTraining.text(title: $0.title, body: $0.text) }, maxWorkers: 2) { text, _ in
-            MinHashSignature(text: text).map(own.similarity) ?? 0
+        let scores = ParallelTexts.map(list, maxWorkers: 2) { row, _ in
+            MinHashSignature(text: ClassifierTraining.text(title: row.title, body: row.text), place: row.address).map(own.similarity) ?? 0
         }
         // One answer once: an answer given to a whole cluster or shared with duplicates appears under many cases.
         var seen = Set<String>()
