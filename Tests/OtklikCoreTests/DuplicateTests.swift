@@ -73,6 +73,9 @@ struct DuplicateTests {
         let nowhere = Self.side(Self.pothole)
         #expect(!Set(DuplicateKeys.lookup(nowhere)).isDisjoint(with: DuplicateKeys.stored(here)), "без места находит по тексту")
         #expect(!Set(DuplicateKeys.lookup(here)).isDisjoint(with: DuplicateKeys.stored(nowhere)), "и наоборот")
+        let byAddress = Self.side(Self.pothole, address: "ул. Садовая, 3")
+        #expect(!Set(DuplicateKeys.lookup(byAddress)).isDisjoint(with: DuplicateKeys.stored(here)), "адрес и координаты не сравнить — по тексту")
+        #expect(Set(DuplicateKeys.lookup(byAddress)).isDisjoint(with: DuplicateKeys.stored(a)), "два адреса — решает адрес, не текст")
     }
 
     @Test("Подпись не учитывает формулы обращения и слова адреса: улица одна — проблемы разные")

@@ -93,7 +93,9 @@ enum SpreadsheetBench {
         while last.status != "done" {
             if last.status == "failed" { throw BenchError("import failed: \(last.error ?? "")") }
             try await Task.sleep(nanoseconds: 100_000_000)
-            last = try await client.client.get(URI(string: api + "/imports/\(run.id)"), headers: auth).content.decode(Run.self)
+            let polled = try await client.client.get(URI(string: api + "/imports/\(run.id)"), headers: auth)
+            guard polled.status == .ok else { throw BenchError("progress: \(polled.status) \(polled.body.map { String(buffer: $0) } ?? "")") }
+            last = try polled.content.decode(Run.self)
         }
         let total = Date().timeIntervalSince(started)
         let runSeconds = Date().timeIntervalSince(commitStarted)

@@ -16,7 +16,13 @@ if CommandLine.arguments.dropFirst().first == "clocks" {
 let work = FileManager.default.temporaryDirectory.appendingPathComponent("otklik-bench-\(ProcessInfo.processInfo.processIdentifier)")
 try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
 /// `exit` skips `defer`: the scratch databases (hundreds of MB) are removed here instead.
+/// A failed run keeps its server logs (the databases go) for the reader to see why.
 func finish(_ code: Int32) -> Never {
+    if code != 0, let files = try? FileManager.default.contentsOfDirectory(at: work, includingPropertiesForKeys: nil) {
+        for f in files where f.pathExtension != "log" { try? FileManager.default.removeItem(at: f) }
+        print("Журналы серверов оставлены в \(work.path)")
+        exit(code)
+    }
     try? FileManager.default.removeItem(at: work)
     exit(code)
 }

@@ -11,6 +11,8 @@ struct DuplicateStage {
     static let actorLabel = "система (поиск похожих)"
     /// Keys in one `IN (…)`: below SQLite's and PostgreSQL's bind limits with room to spare.
     static let keysPerQuery = 500
+    /// Filed cases considered per key (the newest).
+    static let perKey = 300
 
     let tenantID: UUID
     let now: Date
@@ -110,18 +112,22 @@ struct DuplicateStage {
         try await prune(on: sql)
     }
 
-    /// Cases filed under any of `keys` since `since`: key → case ids.
+    /// Cases filed under any of `keys` since `since`: key → case ids, the newest `perKey` of each. A key
+    /// shared by hundreds (a busy square, a text every message repeats) then costs a bounded comparison.
     private func filedCases(keys: Set<Int64>, since: Date, on sql: any SQLDatabase) async throws -> [Int64: [UUID]] {
-        var out: [Int64: [UUID]] = [:]
+        var found: [Int64: [(UUID, Date)]] = [:]
         for chunk in Array(keys).chunked(Self.keysPerQuery) {
-            let rows = try await sql.select().column("match_key").column("case_id").from("case_match_keys")
+            let rows = try await sql.select().column("match_key").column("case_id").column("received_at").from("case_match_keys")
                 .where("tenant_id", .equal, tenantID).where(SQLIdentifier("match_key"), .in, SQLBind.group(Array(chunk)))
                 .where("received_at", .greaterThanOrEqual, since).all()
             for r in rows {
-                out[try r.decode(column: "match_key", as: Int64.self), default: []].append(try r.decode(column: "case_id", as: UUID.self))
+                found[try r.decode(column: "match_key", as: Int64.self), default: []]
+                    .append((try r.decode(column: "case_id", as: UUID.self), try r.decode(column: "received_at", as: Date.self)))
             }
         }
-        return out
+        return found.mapValues { list in
+            (list.count > Self.perKey ? Array(list.sorted { $0.1 > $1.1 }.prefix(Self.perKey)) : list).map(\.0)
+        }
     }
 
     private func knownCases(ids: Set<UUID>, on sql: any SQLDatabase) async throws -> [UUID: Known] {
