@@ -1,6 +1,16 @@
 import OtklikServer
 import Foundation
 import Vapor
+#if os(Linux)
+/// glibc's `mallopt` (<malloc.h>, not in the Glibc module); M_ARENA_MAX is -8 there.
+@_silgen_name("mallopt") func glibcMallopt(_ parameter: Int32, _ value: Int32) -> Int32
+// glibc gives every thread that allocates under contention an arena of its own (up to 8 a core) and keeps
+// what they freed: an import that tokenises on all cores peaked at 540 MB instead of 370 MB. Four arenas
+// keep the parallel work and return the memory. Set before any thread starts; MALLOC_ARENA_MAX overrides.
+if ProcessInfo.processInfo.environment["MALLOC_ARENA_MAX"] == nil {
+    _ = glibcMallopt(-8, 4)
+}
+#endif
 
 // A thin entry point: everything lives in OtklikServer so tests drive the same code.
 // `otklik model …` works on files only: it runs before Vapor, with no database and no configuration.

@@ -17,7 +17,7 @@ public enum DuplicateKeys {
 
         init(_ side: DuplicateRule.Side) {
             let xy = side.latitude != nil && side.longitude != nil
-            let addr = DuplicateKeys.addressKey(side.address) != nil
+            let addr = side.normalAddress != nil
             self = xy ? (addr ? .both : .coordinates) : (addr ? .address : .none)
         }
 
@@ -39,7 +39,7 @@ public enum DuplicateKeys {
             let (i, j) = cell(lat, lon)
             keys.append(cellKey(i, j))
         }
-        if let a = addressKey(side.address) { keys.append(a) }
+        if let a = side.normalAddress { keys.append(key("addr", MinHashSignature.fnv(a))) }
         let kind = PlaceKind(side)
         keys += side.signature.bandKeys.map { band($0, kind: kind) }
         return keys
@@ -53,7 +53,7 @@ public enum DuplicateKeys {
             let (i, j) = cell(lat, lon)
             for di in -1...1 { for dj in -1...1 { keys.append(cellKey(i + di, j + dj)) } }
         }
-        if let a = addressKey(side.address) { keys.append(a) }
+        if let a = side.normalAddress { keys.append(key("addr", MinHashSignature.fnv(a))) }
         let partners = PlaceKind(side).textOnlyPartners
         for b in side.signature.bandKeys {
             for kind in partners { keys.append(band(b, kind: kind)) }
@@ -67,11 +67,6 @@ public enum DuplicateKeys {
 
     static func cellKey(_ i: Int, _ j: Int) -> Int64 {
         key("cell", UInt64(bitPattern: Int64(i)) &* 0x9e37_79b9 ^ UInt64(bitPattern: Int64(j)))
-    }
-
-    static func addressKey(_ address: String?) -> Int64? {
-        guard let a = address.map(DuplicateRule.normalAddress), !a.isEmpty else { return nil }
-        return key("addr", MinHashSignature.fnv(a))
     }
 
     static func band(_ bandKey: Int64, kind: PlaceKind) -> Int64 {

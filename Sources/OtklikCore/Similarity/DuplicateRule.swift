@@ -15,18 +15,27 @@ public struct DuplicateRule: Sendable, Equatable {
     public init() {}
 
     public struct Side: Sendable {
-        public var signature: MinHashSignature
-        public var receivedAt: Date
-        public var address: String?
-        public var latitude: Double?
-        public var longitude: Double?
+        public let signature: MinHashSignature
+        public let receivedAt: Date
+        public let latitude: Double?
+        public let longitude: Double?
+        /// The address as compared, normalised once (a side is compared with hundreds of others); nil when
+        /// there is none or nothing is left of it.
+        public let normalAddress: String?
 
         public init(signature: MinHashSignature, receivedAt: Date, address: String?, latitude: Double?, longitude: Double?) {
+            self.init(signature: signature, receivedAt: receivedAt,
+                      normalAddress: address.map(DuplicateRule.normalAddress).flatMap { $0.isEmpty ? nil : $0 },
+                      latitude: latitude, longitude: longitude)
+        }
+
+        /// A side read back from storage, its address already normalised.
+        public init(signature: MinHashSignature, receivedAt: Date, normalAddress: String?, latitude: Double?, longitude: Double?) {
             self.signature = signature
             self.receivedAt = receivedAt
-            self.address = address
             self.latitude = latitude
             self.longitude = longitude
+            self.normalAddress = normalAddress
         }
     }
 
@@ -73,7 +82,7 @@ public struct DuplicateRule: Sendable, Equatable {
             let m = Self.metres(la, lo, lb, lob)
             return m <= radius ? .within(metres: Int(m.rounded())) : .different
         }
-        if let x = a.address.map(Self.normalAddress), let y = b.address.map(Self.normalAddress), !x.isEmpty, !y.isEmpty {
+        if let x = a.normalAddress, let y = b.normalAddress {
             return x == y ? .sameAddress : .different
         }
         return .unknown

@@ -22,7 +22,6 @@ struct DuplicateStage {
         var id: UUID
         var number: Int
         var side: DuplicateRule.Side
-        var clusterID: UUID?
     }
 
     /// Signs the rows that take part (in parallel for import chunks): open at their source, received within
@@ -61,42 +60,54 @@ struct DuplicateStage {
         var filed = try await filedCases(keys: Set(lookups.values.joined()), since: since, on: sql)
         var known = try await knownCases(ids: Set(filed.values.joined()), on: sql)
 
-        var newMains: Set<UUID> = []
+        // Each row's most similar earlier message (ties: the lower number), rows in order of receipt so
+        // that later rows of the same batch find earlier ones.
+        var best: [Int: (Known, DuplicateRule.Verdict)] = [:]
         var signatureRows: [[SQLCell]] = [], keyRows: [[SQLCell]] = []
         for i in order {
             let side = sides[i]!
-            var best: (Known, DuplicateRule.Verdict)?
+            var found: (Known, DuplicateRule.Verdict)?
             var seen = Set<UUID>()
             for key in lookups[i]! {
                 for id in filed[key] ?? [] where seen.insert(id).inserted {
                     guard let other = known[id], let verdict = rule.judge(side, other.side) else { continue }
-                    if best == nil || verdict.similarity > best!.1.similarity
-                        || (verdict.similarity == best!.1.similarity && other.number < best!.0.number) {
-                        best = (other, verdict)
+                    if found == nil || verdict.similarity > found!.1.similarity
+                        || (verdict.similarity == found!.1.similarity && other.number < found!.0.number) {
+                        found = (other, verdict)
                     }
                 }
             }
-            var row = rows[i].row
-            if let (other, verdict) = best {
-                let cluster = other.clusterID ?? other.id
-                if other.clusterID == nil {
-                    newMains.insert(other.id)
-                    known[other.id]?.clusterID = other.id
-                }
-                row.clusterID = cluster
-                row.autoEvents.append(.init(kind: CaseEventKind.similarFound.rawValue, actorLabel: Self.actorLabel, details: [
-                    "similar_to": String(other.number),
-                    "notice": "Похоже на обращение №\(other.number): \(verdict.explanation)" + (verdict.explanation.hasSuffix(".") ? "" : "."),
-                ]))
-            }
-            rows[i].row = row
-            // Later rows of the same batch find this one too.
-            known[row.id] = Known(id: row.id, number: row.number, side: side, clusterID: row.clusterID)
+            best[i] = found
+            let row = rows[i].row
+            known[row.id] = Known(id: row.id, number: row.number, side: side)
             for key in DuplicateKeys.stored(side) {
                 filed[key, default: []].append(row.id)
                 keyRows.append([.uuid(tenantID), .int(Int(key)), .uuid(row.id), .date(side.receivedAt)])
             }
-            signatureRows.append([.uuid(row.id), .uuid(tenantID), .date(side.receivedAt), .text(side.signature.hex)])
+            signatureRows.append([.uuid(row.id), .uuid(tenantID), .date(side.receivedAt), .text(side.signature.hex), .int(row.number),
+                                  .text(side.normalAddress), .double(side.latitude), .double(side.longitude)])
+        }
+
+        // The clusters of the earlier cases found, read now (people change them), then joined in order.
+        let batchIDs = Set(rows.map(\.row.id))
+        var clusterOf = try await clusters(of: Set(best.values.map(\.0.id)).subtracting(batchIDs), on: sql)
+        var newMains: Set<UUID> = []
+        for i in order {
+            guard let (other, verdict) = best[i] else { continue }
+            let cluster: UUID
+            if let existing = clusterOf[other.id] ?? nil {
+                cluster = existing
+            } else {
+                cluster = other.id
+                newMains.insert(other.id)
+                clusterOf[other.id] = other.id
+            }
+            rows[i].row.clusterID = cluster
+            clusterOf[rows[i].row.id] = cluster
+            rows[i].row.autoEvents.append(.init(kind: CaseEventKind.similarFound.rawValue, actorLabel: Self.actorLabel, details: [
+                "similar_to": String(other.number),
+                "notice": "Похоже на обращение №\(other.number): \(verdict.explanation)" + (verdict.explanation.hasSuffix(".") ? "" : "."),
+            ]))
         }
         // Older cases that now head a cluster (new rows are written with theirs).
         let olderMains = newMains.filter { id in !rows.contains { $0.row.id == id } }
@@ -105,7 +116,8 @@ struct DuplicateStage {
                 .where("tenant_id", .equal, tenantID).where(SQLIdentifier("id"), .in, SQLBind.group(Array(chunk))).run()
         }
         for i in rows.indices where newMains.contains(rows[i].row.id) { rows[i].row.clusterID = rows[i].row.id }
-        try await BulkInsert.run(on: db, table: "case_signatures", columns: ["case_id", "tenant_id", "received_at", "signature"],
+        try await BulkInsert.run(on: db, table: "case_signatures",
+                                 columns: ["case_id", "tenant_id", "received_at", "signature", "number", "address", "latitude", "longitude"],
                                  rows: signatureRows, rowsPerStatement: 400)
         try await BulkInsert.run(on: db, table: "case_match_keys", columns: ["tenant_id", "match_key", "case_id", "received_at"],
                                  rows: keyRows, rowsPerStatement: 400)
@@ -133,38 +145,43 @@ struct DuplicateStage {
     private func knownCases(ids: Set<UUID>, on sql: any SQLDatabase) async throws -> [UUID: Known] {
         var out: [UUID: Known] = [:]
         for chunk in Array(ids).chunked(Self.keysPerQuery) {
-            let rows = try await sql.select()
-                .column(SQLColumn("case_id", table: "s")).column(SQLColumn("signature", table: "s"))
-                .column(SQLColumn("received_at", table: "s")).column(SQLColumn("number", table: "c"))
-                .column(SQLColumn("address", table: "c")).column(SQLColumn("latitude", table: "c"))
-                .column(SQLColumn("longitude", table: "c")).column(SQLColumn("cluster_id", table: "c"))
-                .from(SQLAlias(SQLIdentifier("case_signatures"), as: SQLIdentifier("s")))
-                .join(SQLAlias(SQLIdentifier("cases"), as: SQLIdentifier("c")), method: SQLJoinMethod.inner,
-                      on: SQLColumn("id", table: "c"), .equal, SQLColumn("case_id", table: "s"))
-                .where(SQLColumn("tenant_id", table: "c"), .equal, SQLBind(tenantID))
-                .where(SQLColumn("case_id", table: "s"), .in, SQLBind.group(Array(chunk)))
-                .all()
+            let rows = try await sql.select().columns("case_id", "signature", "received_at", "number", "address", "latitude", "longitude")
+                .from("case_signatures").where("tenant_id", .equal, tenantID)
+                .where(SQLIdentifier("case_id"), .in, SQLBind.group(Array(chunk))).all()
             for r in rows {
                 guard let signature = MinHashSignature(hex: try r.decode(column: "signature", as: String.self)) else { continue }
                 let id = try r.decode(column: "case_id", as: UUID.self)
                 out[id] = Known(id: id, number: try r.decode(column: "number", as: Int.self),
                                 side: .init(signature: signature, receivedAt: try r.decode(column: "received_at", as: Date.self),
-                                            address: try r.decode(column: "address", as: String?.self),
+                                            normalAddress: try r.decode(column: "address", as: String?.self),
                                             latitude: try r.decode(column: "latitude", as: Double?.self),
-                                            longitude: try r.decode(column: "longitude", as: Double?.self)),
-                                clusterID: try r.decode(column: "cluster_id", as: UUID?.self))
+                                            longitude: try r.decode(column: "longitude", as: Double?.self)))
             }
         }
         return out
     }
 
-    /// Signatures and keys of messages older than twice the window can match nothing new.
+    /// The current cluster of each case (nil: none yet).
+    private func clusters(of ids: Set<UUID>, on sql: any SQLDatabase) async throws -> [UUID: UUID?] {
+        var out: [UUID: UUID?] = [:]
+        for chunk in Array(ids).chunked(Self.keysPerQuery) {
+            for r in try await sql.select().column("id").column("cluster_id").from("cases").where("tenant_id", .equal, tenantID)
+                .where(SQLIdentifier("id"), .in, SQLBind.group(Array(chunk))).all() {
+                out[try r.decode(column: "id", as: UUID.self)] = .some(try r.decode(column: "cluster_id", as: UUID?.self))
+            }
+        }
+        return out
+    }
+
+    /// Signatures and keys of messages older than twice the window can match nothing new. They go in one
+    /// sweep once some are older than three windows (the keys have no index by date: a sweep reads them
+    /// all, so it is done about once a fortnight rather than at every intake).
     private func prune(on sql: any SQLDatabase) async throws {
         let before = now.addingTimeInterval(-2 * rule.windowDays * 86_400)
-        try await sql.raw("""
-            DELETE FROM case_match_keys WHERE case_id IN
-              (SELECT case_id FROM case_signatures WHERE tenant_id = \(bind: tenantID) AND received_at < \(bind: before))
-            """).run()
+        let due = try await sql.select().column("case_id").from("case_signatures").where("tenant_id", .equal, tenantID)
+            .where("received_at", .lessThan, now.addingTimeInterval(-3 * rule.windowDays * 86_400)).limit(1).first()
+        guard due != nil else { return }
+        try await sql.delete(from: "case_match_keys").where("tenant_id", .equal, tenantID).where("received_at", .lessThan, before).run()
         try await sql.delete(from: "case_signatures").where("tenant_id", .equal, tenantID).where("received_at", .lessThan, before).run()
     }
 }
