@@ -363,18 +363,9 @@ struct ActionContext {
         }
         try payload.check()
         let last = try await CaseAnswer.query(on: db).filter(\.$caseID == caseID).sort(\.$version, .descending).first()
-        let answer = CaseAnswer()
-        answer.id = TimeOrderedUUID.make(at: now)
-        answer.tenantID = record.tenantID
-        answer.caseID = caseID
-        answer.version = (last?.version ?? 0) + 1
-        answer.text = text!
-        answer.result = result.rawValue
-        answer.attachmentsJSON = JSONText.array(attachments)
-        answer.authorUserID = actor.userID
-        answer.authorLabel = actor.label
-        answer.createdAt = now
-        answer.state = CaseAnswer.State.submitted.rawValue
+        let answer = CaseAnswer(tenantID: record.tenantID, caseID: caseID, version: (last?.version ?? 0) + 1, text: text!,
+                                result: result.rawValue, attachmentsJSON: JSONText.array(attachments),
+                                authorUserID: actor.userID, authorLabel: actor.label, at: now, state: .submitted)
         try await answer.create(on: db)
         try await stop([.executor, .urgent])
         details["answer_version"] = String(answer.version)
@@ -437,13 +428,8 @@ struct ActionContext {
     }
 
     private func findCase(_ ref: String) async throws -> CaseRecord {
-        var q = CaseRecord.query(on: db).filter(\.$tenantID == record.tenantID)
-        if let number = Int(ref) { q = q.filter(\.$number == number) }
-        else if let id = UUID(uuidString: ref) { q = q.filter(\.$id == id) }
-        else { throw Problem.validation([FieldIssue("duplicate_of", "укажите номер или идентификатор обращения")]) }
-        guard let found = try await q.first() else {
-            throw Problem.validation([FieldIssue("duplicate_of", "обращение «\(ref)» не найдено в этом муниципальном образовании")])
-        }
+        let found = try await CaseReference.find(ref, field: "duplicate_of", unreadable: "укажите номер или идентификатор обращения",
+                                                 in: CaseRecord.query(on: db).filter(\.$tenantID == record.tenantID))
         guard found.id != record.id else {
             throw Problem.validation([FieldIssue("duplicate_of", "обращение не может быть дубликатом самого себя")])
         }

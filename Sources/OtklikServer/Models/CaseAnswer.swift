@@ -1,4 +1,5 @@
 import Fluent
+import OtklikCore
 import Foundation
 
 /// One version of a case's answer. Every submission is a new version; returns and approvals mark it.
@@ -22,4 +23,20 @@ final class CaseAnswer: Model, @unchecked Sendable {
     @OptionalField(key: "reviewed_at") var reviewedAt: Date?
 
     init() {}
+
+    /// A new version of a case's answer, time-ordered by when it was written.
+    init(tenantID: UUID, caseID: UUID, version: Int, text: String, result: String, attachmentsJSON: String,
+         authorUserID: UUID?, authorLabel: String, at now: Date, state: State) {
+        id = TimeOrderedUUID.make(at: now)
+        self.tenantID = tenantID
+        self.caseID = caseID
+        self.version = version
+        self.text = text
+        self.result = result
+        self.attachmentsJSON = attachmentsJSON
+        self.authorUserID = authorUserID
+        self.authorLabel = authorLabel
+        createdAt = now
+        self.state = state.rawValue
+    }
 }

@@ -106,12 +106,9 @@ struct ClustersController: RouteCollection {
 
     func detail(_ id: UUID, req: Request, access: TenantAccess) async throws -> Detail {
         let c = clusters(req, access)
-        let members = try await c.requireMembers(id)
-        let size = try await c.sizes([id])[id] ?? members.count
-        let main = members.first { $0.id == id }
-        return Detail(id: id, main_case_id: id, title: main.map(Clusters.title) ?? Clusters.title(members[0]), size: size,
-                      open: members.filter { $0.caseStatus != .closed }.count, may_change: c.mayChange,
-                      cases: members.map { CaseDTO($0, showPersonalData: access.seesPersonalData) })
+        let cluster = try await c.load(id)
+        return Detail(id: id, main_case_id: id, title: cluster.title, size: cluster.size, open: cluster.open, may_change: c.mayChange,
+                      cases: cluster.members.map { CaseDTO($0, showPersonalData: access.seesPersonalData) })
     }
 
     private func clusters(_ req: Request, _ access: TenantAccess) -> Clusters {
@@ -119,16 +116,10 @@ struct ClustersController: RouteCollection {
     }
 
     private func clusterID(_ req: Request) throws -> UUID {
-        guard let id = req.parameters.get("clusterID", as: UUID.self) else {
-            throw Problem.notFound("Группа похожих обращений не найдена или недоступна вам.")
-        }
-        return id
+        try req.uuidParameter("clusterID", notFound: Clusters.notFound)
     }
 
     private func caseID(_ req: Request) throws -> UUID {
-        guard let id = req.parameters.get("caseID", as: UUID.self) else {
-            throw Problem.notFound("Обращение не найдено или недоступно вам.")
-        }
-        return id
+        try req.uuidParameter("caseID", notFound: "Обращение не найдено или недоступно вам.")
     }
 }

@@ -31,7 +31,7 @@ enum ClusterAnswers {
             pending.reviewComment = "Заменён ответом основного обращения группы №\(main.number)."
             try await pending.update(on: db)
         }
-        let answer = copy(source, to: member, version: (own.last?.version ?? 0) + 1, by: actor.userID, label: actor.label, now: now)
+        let answer = copy(source, to: member, version: (own.last?.version ?? 0) + 1, by: actor.label, now: now)
         try await answer.create(on: db)
         return Copied(record: answer, sourceNumber: main.number)
     }
@@ -50,7 +50,7 @@ enum ClusterAnswers {
         var shared = 0
         for d in duplicates {
             if latest[d.id!]?.state == CaseAnswer.State.published.rawValue && latest[d.id!]?.text == answer.text { continue }
-            let copy = copy(answer, to: d, version: (latest[d.id!]?.version ?? 0) + 1, by: actor.userID, label: actor.label, now: now)
+            let copy = copy(answer, to: d, version: (latest[d.id!]?.version ?? 0) + 1, by: actor.label, now: now)
             try await copy.create(on: db)
             try await CaseEvent(tenantID: d.tenantID, caseID: d.id!, kind: CaseEventKind.answerShared.rawValue, actorUserID: actor.userID,
                                 actorLabel: actor.label, at: now, comment: nil,
@@ -64,19 +64,11 @@ enum ClusterAnswers {
         return shared
     }
 
-    private static func copy(_ source: CaseAnswer, to record: CaseRecord, version: Int, by userID: UUID?, label: String, now: Date) -> CaseAnswer {
-        let answer = CaseAnswer()
-        answer.id = TimeOrderedUUID.make(at: now)
-        answer.tenantID = record.tenantID
-        answer.caseID = record.id!
-        answer.version = version
-        answer.text = source.text
-        answer.result = source.result
-        answer.attachmentsJSON = source.attachmentsJSON
-        answer.authorUserID = source.authorUserID
-        answer.authorLabel = source.authorLabel
-        answer.createdAt = now
-        answer.state = CaseAnswer.State.published.rawValue
+    /// The source's text, result and author, published on `record` by the person who gives it (the reviewer).
+    private static func copy(_ source: CaseAnswer, to record: CaseRecord, version: Int, by label: String, now: Date) -> CaseAnswer {
+        let answer = CaseAnswer(tenantID: record.tenantID, caseID: record.id!, version: version, text: source.text, result: source.result,
+                                attachmentsJSON: source.attachmentsJSON, authorUserID: source.authorUserID,
+                                authorLabel: source.authorLabel, at: now, state: .published)
         answer.reviewerLabel = label
         answer.reviewedAt = now
         return answer

@@ -31,8 +31,26 @@ struct Clusters {
 
     func requireMembers(_ clusterID: UUID) async throws -> [CaseRecord] {
         let m = try await members(clusterID)
-        guard !m.isEmpty else { throw Problem.notFound("Группа похожих обращений не найдена или недоступна вам.") }
+        guard !m.isEmpty else { throw Problem.notFound(Self.notFound) }
         return m
+    }
+
+    static let notFound = "Группа похожих обращений не найдена или недоступна вам."
+
+    /// One cluster as its page and the API show it: the reader's members (main case first, nil when the
+    /// reader may not see it) and the size of the whole cluster.
+    struct Loaded {
+        var members: [CaseRecord]
+        var main: CaseRecord?
+        var size: Int
+        var open: Int { members.filter { $0.caseStatus != .closed }.count }
+        var title: String { Clusters.title(main ?? members[0]) }
+    }
+
+    func load(_ clusterID: UUID) async throws -> Loaded {
+        let members = try await requireMembers(clusterID)
+        return Loaded(members: members, main: members.first { $0.id == clusterID },
+                      size: try await sizes([clusterID])[clusterID] ?? members.count)
     }
 
     /// Sizes of clusters by id (all members, whoever reads: the size is a fact about the problem).
@@ -91,10 +109,13 @@ struct Clusters {
         return out
     }
 
-    static func title(_ c: CaseRecord) -> String {
-        if let t = c.title, !t.isEmpty { return t }
-        let words = c.text.split(whereSeparator: \.isWhitespace).prefix(12).joined(separator: " ")
-        return words.count < c.text.count ? words + "…" : words
+    static func title(_ c: CaseRecord) -> String { title(c.title, text: c.text) }
+
+    /// The case's title, or the first twelve words of its text.
+    static func title(_ title: String?, text: String) -> String {
+        if let title, !title.isEmpty { return title }
+        let words = text.split(whereSeparator: \.isWhitespace).prefix(12).joined(separator: " ")
+        return words.count < text.count ? words + "…" : words
     }
 
     // MARK: - Changes
@@ -224,15 +245,10 @@ struct Clusters {
     }
 
     private func findCase(_ ref: String, on tx: any Database) async throws -> CaseRecord {
-        let trimmed = ref.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "№", with: "")
-        var q = CaseQueries.scoped(access, on: tx)
-        if let n = Int(trimmed) { q = q.filter(\.$number == n) }
-        else if let id = UUID(uuidString: trimmed) { q = q.filter(\.$id == id) }
-        else { throw Problem.validation([FieldIssue("with", "укажите номер обращения, например 1234")]) }
-        guard let found = try await q.first() else {
-            throw Problem.validation([FieldIssue("with", "обращение «\(ref)» не найдено в этом муниципальном образовании")])
-        }
-        return found
+        // «№ 1234» as the number is printed on the card.
+        let number = ref.replacingOccurrences(of: "№", with: "").trimmingCharacters(in: .whitespaces)
+        return try await CaseReference.find(number, field: "with", unreadable: "укажите номер обращения, например 1234",
+                                            in: CaseQueries.scoped(access, on: tx))
     }
 
     /// Sets the cluster of one case: version, history entry, audit.

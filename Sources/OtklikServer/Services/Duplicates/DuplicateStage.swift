@@ -110,7 +110,7 @@ struct DuplicateStage {
             ]))
         }
         // Older cases that now head a cluster (new rows are written with theirs).
-        let olderMains = newMains.filter { id in !rows.contains { $0.row.id == id } }
+        let olderMains = newMains.subtracting(batchIDs)
         for chunk in Array(olderMains).chunked(Self.keysPerQuery) {
             try await sql.update("cases").set(SQLIdentifier("cluster_id"), to: SQLIdentifier("id"))
                 .where("tenant_id", .equal, tenantID).where(SQLIdentifier("id"), .in, SQLBind.group(Array(chunk))).run()

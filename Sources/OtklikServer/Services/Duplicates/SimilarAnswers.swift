@@ -61,11 +61,8 @@ enum SimilarAnswers {
             .filter { seen.insert($0.0.answer).inserted }
             .prefix(limit)
             .map { row, score in
-                let stub = CaseRecord()
-                stub.title = row.title
-                stub.text = row.text
-                return Item(case_id: row.id, number: row.number, title: Clusters.title(stub), similarity: score,
-                            answer: row.answer, answered_at: row.at)
+                Item(case_id: row.id, number: row.number, title: Clusters.title(row.title, text: row.text), similarity: score,
+                     answer: row.answer, answered_at: row.at)
             }
     }
 }

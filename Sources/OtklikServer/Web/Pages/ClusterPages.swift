@@ -59,17 +59,15 @@ struct ClusterPages {
         let access = try req.tenant
         let id = try uuid(req, "clusterID")
         let clusters = Clusters(db: req.db, access: access, now: req.now)
-        let members = try await clusters.requireMembers(id)
-        let size = try await clusters.sizes([id])[id] ?? members.count
+        let cluster = try await clusters.load(id)
         let zone = access.zone
-        let main = members.first { $0.id == id }
         let published = try await CaseAnswer.query(on: req.db).filter(\.$caseID == id)
             .filter(\.$state == CaseAnswer.State.published.rawValue).first() != nil
         return try await WebPage.render(req, "cluster", Context(
             layout: try await WebPage.layout(req, title: "Группа похожих обращений", active: "clusters", access: access),
-            id: id.uuidString, title: Clusters.title(main ?? members[0]), mainNumber: main?.number, size: size,
-            open: members.filter { $0.caseStatus != .closed }.count, hidden: size - members.count,
-            members: members.map { c in
+            id: id.uuidString, title: cluster.title, mainNumber: cluster.main?.number, size: cluster.size,
+            open: cluster.open, hidden: cluster.size - cluster.members.count,
+            members: cluster.members.map { c in
                 Member(id: c.id!.uuidString, number: c.number, href: "/m/\(access.slug)/cases/\(c.id!.uuidString)",
                        title: Clusters.title(c), received: RussianDate.dateTime(c.receivedAt, in: zone), status: c.caseStatus.title,
                        closed: c.caseStatus == .closed, isMain: c.id == id, address: c.address, duplicate: c.duplicateOfID == id)
@@ -157,9 +155,6 @@ struct ClusterPages {
     }
 
     private func uuid(_ req: Request, _ name: String) throws -> UUID {
-        guard let id = req.parameters.get(name, as: UUID.self) else {
-            throw Problem.notFound(name == "caseID" ? "Обращение не найдено или недоступно вам." : "Группа похожих обращений не найдена или недоступна вам.")
-        }
-        return id
+        try req.uuidParameter(name, notFound: name == "caseID" ? "Обращение не найдено или недоступно вам." : Clusters.notFound)
     }
 }
