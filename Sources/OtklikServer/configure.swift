@@ -48,6 +48,7 @@ public func configure(_ app: Application, _ options: LaunchOptions = .init()) as
     app.lifecycle.use(trainings)
     // Every notification reaches the inbox; the outbox notifiers act only where the municipality set up
     // an SMTP relay or a Telegram alert chat.
+    app.publicURL = config.publicURL
     app.notifiers = [InAppNotifier(), EmailNotifier(publicURL: config.publicURL), TelegramAlertNotifier(publicURL: config.publicURL)]
 
     switch config.database {

@@ -8,6 +8,11 @@ public enum PosWidgetLink {
         /// The organisation's number on the platform, when it could be read.
         public var opaID: Int?
         public var isWellFormed: Bool { problems.isEmpty }
+
+        public init(problems: [String], opaID: Int?) {
+            self.problems = problems
+            self.opaID = opaID
+        }
     }
 
     public static func check(_ raw: String) -> Check {

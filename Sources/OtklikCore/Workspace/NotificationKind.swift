@@ -15,6 +15,13 @@ public enum NotificationKind: String, Sendable, CaseIterable {
     case autoRule = "auto_rule"
     /// A new case whose text signals an information risk (to the risk officers and the МЦУ head).
     case riskCandidate = "risk_candidate"
+    /// An information risk registered, changed, published, closed (to the risk officers, the МЦУ head,
+    /// the responsible organisation's head).
+    case risk
+    /// A risk's first reaction is near its deadline, late, or escalated.
+    case riskDeadline = "risk_deadline"
+    /// A recurring threat's season is near: prepare a preventive campaign.
+    case season
 
     public var title: String {
         switch self {
@@ -33,6 +40,9 @@ public enum NotificationKind: String, Sendable, CaseIterable {
         case .test: "проверка"
         case .autoRule: "автоправило"
         case .riskCandidate: "кандидат в инфориски"
+        case .risk: "информационный риск"
+        case .riskDeadline: "срок по инфориску"
+        case .season: "сезонная угроза"
         }
     }
 

@@ -18,6 +18,8 @@ struct OutgoingNotification: Sendable {
     var eventKey: String
     /// The same event never notifies the same person twice, whichever app instance sees it.
     var dedupeKey: String { eventKey + "/" + userID.uuidString }
+    /// The information risk it is about (the inbox links to its card).
+    var riskID: UUID? = nil
 }
 
 /// Where notifications go. Every notifier writes in the same transaction as the event that caused it: the
@@ -39,6 +41,7 @@ struct InAppNotifier: Notifier {
             r.userID = n.userID
             r.kind = n.kind
             r.caseID = n.caseID
+            r.riskID = n.riskID
             r.title = n.title
             r.body = n.body
             r.createdAt = n.at

@@ -23,5 +23,6 @@ enum OtklikMigrations {
         app.migrations.add(M0016_CreateAutoRules())
         app.migrations.add(M0017_CreateRiskSignals())
         app.migrations.add(M0018_CreateCaseClusters())
+        app.migrations.add(M0019_CreateInformationRisks())
     }
 }

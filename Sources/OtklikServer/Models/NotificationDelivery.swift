@@ -31,6 +31,8 @@ final class NotificationDelivery: Model, @unchecked Sendable {
     @Field(key: "kind") var kind: String
     @OptionalField(key: "case_id") var caseID: UUID?
     @OptionalField(key: "user_id") var userID: UUID?
+    /// The information risk an alert-chat post is about.
+    @OptionalField(key: "risk_id") var riskID: UUID?
     /// The e-mail address or the chat id.
     @Field(key: "recipient") var recipient: String
     @Field(key: "subject") var subject: String

@@ -8,6 +8,7 @@ struct NotificationsController: RouteCollection {
         var id: UUID
         var kind: String
         var case_id: UUID?
+        var risk_id: UUID?
         var title: String
         var body: String
         var created_at: String
@@ -30,7 +31,7 @@ struct NotificationsController: RouteCollection {
         let onlyUnread = (try? req.query.get(Bool.self, at: "unread")) ?? false
         let items = try await inbox.latest(unreadOnly: onlyUnread, on: req.db)
         return Inbox(unread_count: try await inbox.unreadCount(on: req.db), items: items.map {
-            Item(id: $0.id!, kind: $0.kind, case_id: $0.caseID, title: $0.title, body: $0.body,
+            Item(id: $0.id!, kind: $0.kind, case_id: $0.caseID, risk_id: $0.riskID, title: $0.title, body: $0.body,
                  created_at: TimeText.formatRFC3339($0.createdAt), read: $0.readAt != nil)
         })
     }

@@ -161,17 +161,18 @@ enum Connectors {
         return c
     }
 
-    /// The operators' alert chat of a Telegram bot: a chat id (groups are negative) and the kinds to post.
+    /// The operators' alert chat of a Telegram bot: a chat id (groups are negative) and the kinds to post;
+    /// the chat of information risks («МЦУ-ПИЛОТ»), when it is another one.
     private static func readAlertSettings(_ reader: inout PayloadReader, into config: inout [String: String]) {
-        if reader.has("alert_chat_id") {
+        for (key, what) in [("alert_chat_id", "без оповещений"), ("risk_chat_id", "риски идут в чат оповещений")] where reader.has(key) {
             let raw: String
-            switch reader.object["alert_chat_id"] {
+            switch reader.object[key] {
             case .number(let n)?: raw = n == n.rounded() ? String(Int64(n)) : String(n)
-            default: raw = reader.string("alert_chat_id", max: 40) ?? ""
+            default: raw = reader.string(key, max: 40) ?? ""
             }
-            if raw.isEmpty { config["alert_chat_id"] = nil }
-            else if let id = Int64(raw), id != 0 { config["alert_chat_id"] = String(id) }
-            else { reader.issues.append(FieldIssue("alert_chat_id", "номер чата — целое число (у групп со знаком минус, например -1001234567890); пусто — без оповещений")) }
+            if raw.isEmpty { config[key] = nil }
+            else if let id = Int64(raw), id != 0 { config[key] = String(id) }
+            else { reader.issues.append(FieldIssue(key, "номер чата — целое число (у групп со знаком минус, например -1001234567890); пусто — \(what)")) }
         }
         if reader.has("alert_kinds") {
             switch NotificationKind.parseList(reader.string("alert_kinds", max: 500) ?? "") {

@@ -25,31 +25,45 @@ struct NotificationDispatcher {
         while true {
             let claimed = try await claim()
             if claimed.isEmpty { return }
-            let connectors = Dictionary(uniqueKeysWithValues: try await Connector.query(on: app.db)
-                .filter(\.$id ~~ Array(Set(claimed.map(\.connectorID)))).all().map { ($0.id!, $0) })
-            for (connectorID, rows) in Dictionary(grouping: claimed, by: \.connectorID) {
-                guard let connector = connectors[connectorID] else { continue }
-                switch connector.kind {
-                case Connector.Kind.smtp.rawValue: try await sendLetters(rows, via: connector)
-                case Connector.Kind.telegram.rawValue: try await postAlerts(rows, via: connector)
-                default: try await finish(rows.map { ($0, Result.failed("подключение не отправляет уведомления", permanent: true)) }, connector: connector)
-                }
-            }
+            try await send(claimed)
             if claimed.count < Self.batch { return }
         }
     }
 
-    /// Due pending rows, leased to this instance.
-    private func claim() async throws -> [NotificationDelivery] {
+    /// Sends the pending posts about one risk at once (the officer waits for the answer): the change is
+    /// committed already, so an unreachable Telegram only leaves the post queued for its next attempt.
+    func sendNow(riskID: UUID) async throws -> [NotificationDelivery] {
+        let claimed = try await claim(riskID: riskID)
+        if !claimed.isEmpty { try await send(claimed) }
+        return try await NotificationDelivery.query(on: app.db).filter(\.$riskID == riskID).sort(\.$createdAt).all()
+    }
+
+    private func send(_ claimed: [NotificationDelivery]) async throws {
+        let connectors = Dictionary(uniqueKeysWithValues: try await Connector.query(on: app.db)
+            .filter(\.$id ~~ Array(Set(claimed.map(\.connectorID)))).all().map { ($0.id!, $0) })
+        for (connectorID, rows) in Dictionary(grouping: claimed, by: \.connectorID) {
+            guard let connector = connectors[connectorID] else { continue }
+            switch connector.kind {
+            case Connector.Kind.smtp.rawValue: try await sendLetters(rows, via: connector)
+            case Connector.Kind.telegram.rawValue: try await postAlerts(rows, via: connector)
+            default: try await finish(rows.map { ($0, Result.failed("подключение не отправляет уведомления", permanent: true)) }, connector: connector)
+            }
+        }
+    }
+
+    /// Due pending rows (of one risk, or all), leased to this instance.
+    private func claim(riskID: UUID? = nil) async throws -> [NotificationDelivery] {
         let sql = app.db as! any SQLDatabase
         let lock = sql.dialect.name == "postgresql" ? " FOR UPDATE SKIP LOCKED" : ""
         struct Row: Decodable { var id: UUID }
         let ids = try await app.db.transaction { tx in
             try await SQLiteWriteLock.acquire(tx)
             let sql = tx as! any SQLDatabase
+            let ofRisk: SQLQueryString = riskID.map { "AND risk_id = \(bind: $0)" } ?? ""
             return try await sql.raw("""
                 UPDATE notification_deliveries SET next_attempt_at = \(bind: now.addingTimeInterval(Self.lease))
                 WHERE id IN (SELECT id FROM notification_deliveries WHERE status = 'pending' AND next_attempt_at <= \(bind: now)
+                \(ofRisk)
                 ORDER BY created_at LIMIT \(unsafeRaw: String(Self.batch))\(unsafeRaw: lock)) RETURNING id
                 """).all(decoding: Row.self).map(\.id)
         }

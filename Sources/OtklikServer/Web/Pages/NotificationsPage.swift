@@ -15,7 +15,7 @@ struct NotificationsPage {
         let items = rows.map { n in
             Item(id: n.id!.uuidString, kind: NotificationKind(rawValue: n.kind)?.title ?? n.kind, title: n.title, body: n.body,
                  when: RussianDate.relative(n.createdAt, now: req.now, in: zone),
-                 href: n.caseID.map { "/m/\(access.slug)/cases/\($0.uuidString)" }, unread: n.readAt == nil)
+                 href: n.caseID.map { "/m/\(access.slug)/cases/\($0.uuidString)" } ?? n.riskID.map { "/m/\(access.slug)/risks/\($0.uuidString)" }, unread: n.readAt == nil)
         }
         return try await WebPage.render(req, "notifications", Context(
             layout: try await WebPage.layout(req, title: "Уведомления", active: "notifications", access: access),

@@ -9,7 +9,7 @@ struct ConnectorsPage {
     struct Item: Encodable {
         var id: String; var name: String; var kind: String; var isVK: Bool; var isWebhook: Bool; var isSMTP: Bool; var enabled: Bool; var groupID: String
         var apiBase: String; var url: String; var events: String
-        var alertChat: String; var alertKinds: String
+        var alertChat: String; var riskChat: String; var alertKinds: String
         var host: String; var port: String; var security: String; var verifyTLS: Bool; var from: String; var fromName: String; var username: String
         var confirmation: String
         var secretHint: String; var callbackURL: String; var lastEvent: String?; var lastError: String?; var version: Int; var updated: String
@@ -46,6 +46,7 @@ struct ConnectorsPage {
         if form.has("url") { payload["url"] = form["url"].map(JSONValue.string) ?? .null }
         if form.has("events") { payload["events"] = .string(form["events"] ?? "") }
         if form.has("alert_chat_id") { payload["alert_chat_id"] = .string(form["alert_chat_id"] ?? "") }
+        if form.has("risk_chat_id") { payload["risk_chat_id"] = .string(form["risk_chat_id"] ?? "") }
         if form.has("alert_kinds") { payload["alert_kinds"] = .string(form["alert_kinds"] ?? "") }
         // The SMTP form: a checkbox absent from the form means «off».
         if form.has("host") {
@@ -92,7 +93,7 @@ struct ConnectorsPage {
                         isWebhook: d.kind == Connector.Kind.webhook.rawValue, isSMTP: d.kind == Connector.Kind.smtp.rawValue, enabled: d.enabled,
                         groupID: d.config["group_id"] ?? "", apiBase: d.config["api_base"] ?? "", url: d.config["url"] ?? "",
                         events: d.config["events"] ?? "",
-                        alertChat: d.config["alert_chat_id"] ?? "", alertKinds: d.config["alert_kinds"] ?? "",
+                        alertChat: d.config["alert_chat_id"] ?? "", riskChat: d.config["risk_chat_id"] ?? "", alertKinds: d.config["alert_kinds"] ?? "",
                         host: d.config["host"] ?? "", port: d.config["port"] ?? "", security: d.config["security"] ?? "starttls",
                         verifyTLS: d.config["verify_tls"] != "no", from: d.config["from"] ?? "", fromName: d.config["from_name"] ?? "",
                         username: d.config["username"] ?? "",
