@@ -151,6 +151,8 @@ func routes(_ app: Application) throws {
     try tenant.register(collection: AutoRulesController())
     try tenant.register(collection: RiskLexiconController())
     try tenant.register(collection: ClustersController())
+    try tenant.register(collection: RisksController())
+    try tenant.register(collection: OutreachController())
 
     try WebRoutes.register(app)
 }

@@ -194,3 +194,16 @@ struct InformationRiskTests {
         #expect(long.count == RiskAlertText.limit && long.hasSuffix("…"), "Telegram не примет длиннее 4096")
     }
 }
+
+@Suite("Календарный день: ввод, порядок, день недели")
+struct LocalDayTests {
+    @Test("Два способа ввода, неверные даты, дни недели и сдвиг")
+    func days() throws {
+        #expect(LocalDay("2026-12-10") == LocalDay("10.12.2026") && LocalDay("10.12.2026")?.iso == "2026-12-10")
+        #expect(LocalDay("2026-02-29") == nil && LocalDay("2028-02-29") != nil && LocalDay("31.04.2026") == nil && LocalDay("завтра") == nil)
+        #expect(LocalDay("2026-12-07")?.weekdayFromMonday == 0, "понедельник")
+        #expect(LocalDay("2026-12-13")?.weekdayFromMonday == 6 && LocalDay("2000-01-01")?.ordinal == 10_957)
+        #expect(LocalDay("2026-12-30")?.adding(days: 3).iso == "2027-01-02")
+        #expect(try #require(LocalDay("2026-12-10")) < #require(LocalDay("2027-01-01")))
+    }
+}

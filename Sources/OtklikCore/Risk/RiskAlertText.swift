@@ -101,6 +101,14 @@ public enum RiskAlertText {
                 "Подготовьте превентивную кампанию."].joined(separator: "\n")
     }
 
+    /// A preventive campaign is planned: the topic goes to the chat (decree 001, §3).
+    public static func campaign(title: String, goal: String, dates: String, channels: [String], municipality: String, link: String?) -> String {
+        var lines = ["📣 Превентивная кампания «\(title)» · \(municipality)", "Цель: \(clip(goal, 800))", "Сроки: \(dates)"]
+        if !channels.isEmpty { lines.append("Каналы: \(channels.joined(separator: "; "))") }
+        if let link { lines.append("Карточка кампании: \(link)") }
+        return lines.joined(separator: "\n")
+    }
+
     /// 12 000 — thin spaces are not typed by anyone, a plain one reads well in a chat.
     static func grouped(_ n: Int) -> String {
         let digits = String(abs(n))
