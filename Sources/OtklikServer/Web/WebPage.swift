@@ -99,6 +99,9 @@ enum WebPage {
                 nav.append(NavItem(title: "Новое обращение", href: base + "/cases/new", active: active == "new"))
                 nav.append(NavItem(title: "Загрузка выгрузок", href: base + "/imports", active: active == "imports"))
             }
+            if access.readsAllRisks || access.visibleOrganisationIDs == nil {
+                nav.append(NavItem(title: "Инфориски", href: base + "/risks", active: active == "risks"))
+            }
             nav.append(NavItem(title: "Показатели", href: base + "/dashboard", active: active == "dashboard"))
             nav.append(NavItem(title: "Рейтинги", href: base + "/ratings", active: active == "ratings"))
             let unread = try await NotificationInbox(access).unreadCount(on: req.db)
