@@ -74,4 +74,46 @@ struct RiskPagesTests {
             #expect(own.status == .ok && !own.body.string.contains("id=\"h-stage\""), "видит, но этапы не ведёт")
         }
     }
+
+    @Test("Календарь кампаний, сезонные угрозы и реестр госпабликов в браузерных формах", arguments: TestDB.all)
+    func outreachPages(db: TestDB) async throws {
+        try await withOtklik(db) { app in
+            let f = try await Fixture.make(app)
+            try await RiskPeople.add(app, f)
+            app.clock.set(at("2026-12-07T03:00:00Z"))
+            let web = try await WebVisitor.signIn(app, "a.risk")
+            let empty = try await web.get("/m/alpha/campaigns")
+            #expect(empty.status == .ok && empty.body.string.contains("Декабрь 2026") && empty.body.string.contains("id=\"threat-list\""))
+            #expect(empty.body.string.contains("Вывоз ТКО после новогодних праздников"))
+            let bad = try await web.submit("/m/alpha/campaigns", ["title": "Тонкий лёд", "goal": "Дети на льду", "starts_on": "20.12.2026", "ends_on": "10.12.2026"],
+                                           csrfFrom: "/m/alpha/campaigns")
+            #expect(bad.status == .unprocessableEntity && bad.body.string.contains("не может закончиться раньше") && bad.body.string.contains("Тонкий лёд"))
+            let ok = try await web.submit("/m/alpha/campaigns", ["title": "Тонкий лёд", "goal": "Дети на льду", "starts_on": "10.12.2026", "ends_on": "20.12.2026",
+                                                                  "channels": "школьные чаты"], csrfFrom: "/m/alpha/campaigns")
+            #expect(ok.status == .seeOther)
+            let calendar = try await web.get("/m/alpha/campaigns?month=2026-12")
+            #expect(calendar.body.string.components(separatedBy: "class=\"ev campaign\"").count - 1 == 11, "кампания в каждом из 11 дней")
+            let threatID = try #require(try await SeasonalThreatRecord.query(on: app.db).filter(\.$tenantID == f.alpha.id).filter(\.$title == "Паводок").first()?.id)
+            let wrong = try await web.submit("/m/alpha/seasonal-threats/\(threatID)", ["title": "Паводок", "start": "40.03", "end": "15.05", "lead_days": "21", "active": "1"],
+                                             csrfFrom: "/m/alpha/campaigns")
+            #expect(wrong.status == .seeOther)
+            #expect(try await web.get("/m/alpha/campaigns").body.string.contains("Угроза не сохранена: начало сезона"))
+
+            let editor = try await WebVisitor.signIn(app, "a.editor")
+            let registry = try await editor.get("/m/alpha/public-pages")
+            #expect(registry.status == .ok && registry.body.string.contains("Страниц в реестре пока нет"))
+            let page = try await editor.submit("/m/alpha/public-pages", ["title": "Администрация в ОК", "url": "https://ok.ru/alpha", "platform": "ok",
+                                                                          "responsible": "Петрова", "widget_placed": "1",
+                                                                          "widget_url": "https://pos.gosuslugi.ru/form?opaid=5"], csrfFrom: "/m/alpha/public-pages")
+            #expect(page.status == .seeOther)
+            let listed = try await editor.get("/m/alpha/public-pages")
+            #expect(listed.body.string.contains("Ссылка виджета ПОС с ошибкой") && listed.body.string.contains("widget-bad"))
+            let post = try await editor.submit("/m/alpha/content-posts", ["title": "Как не провалиться под лёд", "planned_at": "завтра"], csrfFrom: "/m/alpha/public-pages")
+            #expect(post.status == .unprocessableEntity && post.body.string.contains("10.12.2026 10:00") && post.body.string.contains("Как не провалиться под лёд"))
+            let planned = try await editor.submit("/m/alpha/content-posts", ["title": "Как не провалиться под лёд", "planned_at": "12.12.2026 10:00"], csrfFrom: "/m/alpha/public-pages")
+            #expect(planned.status == .seeOther)
+            #expect(try await editor.get("/m/alpha/public-pages").body.string.contains("12 декабря 2026, 10:00"))
+            #expect(try await WebVisitor.signIn(app, "a.exec.zhkh").get("/m/alpha/public-pages").status == .forbidden)
+        }
+    }
 }

@@ -28,7 +28,7 @@ public struct LocalDay: Sendable, Hashable, Comparable, CustomStringConvertible 
         (year, month, day) = (c.year!, c.month!, c.day!)
     }
 
-    static func length(_ y: Int, _ m: Int) -> Int {
+    public static func length(_ y: Int, _ m: Int) -> Int {
         let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
         return [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]
     }

@@ -26,6 +26,8 @@ struct ContentPlan {
         var published_url: String?
         var overdue: Bool
         var version: Int
+        /// Local time for the pages.
+        var planned_local: String? = nil
     }
 
     func list(from: Date?, to: Date?) async throws -> [ContentPostRecord] {

@@ -28,6 +28,7 @@ struct PublicPages {
         var last_post_on: String?
         /// Days since the last publication (a page silent for a month is a finding).
         var days_silent: Int?
+        var silent_long: Bool
         var note: String?
         var version: Int
     }
@@ -56,7 +57,8 @@ struct PublicPages {
                        organisation: p.organisationID.flatMap { id in orgs[id].map { .init(id: id, name: $0) } }, responsible: p.responsible,
                        widget_placed: p.widgetPlaced, widget_url: p.widgetURL, widget_ok: check?.isWellFormed, widget_problems: check?.problems ?? [],
                        opa_id: check?.opaID, last_post_on: p.lastPostOn,
-                       days_silent: p.lastPostOn.flatMap(LocalDay.init).map { today.ordinal - $0.ordinal }, note: p.note, version: p.version)
+                       days_silent: p.lastPostOn.flatMap(LocalDay.init).map { today.ordinal - $0.ordinal },
+                       silent_long: p.lastPostOn.flatMap(LocalDay.init).map { today.ordinal - $0.ordinal > 14 } ?? false, note: p.note, version: p.version)
         }
     }
 
