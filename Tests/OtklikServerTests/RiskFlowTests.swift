@@ -181,6 +181,13 @@ struct RiskFlowTests {
                 // The officer's inbox links to the risk.
                 let inbox = try await app.call(.GET, "/api/v1/municipalities/alpha/notifications", as: try await app.signIn("a.head")).json["items"]?.array ?? []
                 #expect(inbox.contains { $0["risk_id"]?.string == id && $0["title"]?.string?.hasPrefix("Новый информационный риск №1") == true })
+
+                // The weekly memo lists the week's risks with their outcome.
+                let memo = try await app.call(.GET, "/api/v1/municipalities/alpha/analytics/memo.docx?from=2026-12-07&to=2026-12-13", as: try await app.signIn("a.head"))
+                #expect(memo.status == .ok, "\(memo.body.string.prefix(300))")
+                let document = String(decoding: try #require(try XLSXPackage(data: Data(buffer: memo.body)).part("word/document.xml")), as: UTF8.self)
+                #expect(document.contains("7. Информационные риски") && document.contains("Нет воды в микрорайоне Первый третьи сутки"))
+                #expect(document.contains("Новых публикаций нет, жители благодарят за воду.") && document.contains("первая реакция не в срок: 0"))
             }
         } catch {
             try await fake.shutdown()

@@ -24,6 +24,22 @@ public enum WeeklyMemo {
         }
     }
 
+    /// An information risk of the period (decree 001): detected in it, or still being worked on.
+    public struct Risk: Sendable, Equatable {
+        public var number: Int
+        public var title: String
+        public var criticality: String
+        public var status: String
+        public var detected: String
+        /// Whether the first reaction met its deadline; nil while it is not due yet.
+        public var reactedInTime: Bool?
+        public var outcome: String?
+        public init(number: Int, title: String, criticality: String, status: String, detected: String, reactedInTime: Bool?, outcome: String?) {
+            self.number = number; self.title = title; self.criticality = criticality; self.status = status
+            self.detected = detected; self.reactedInTime = reactedInTime; self.outcome = outcome
+        }
+    }
+
     public struct Input: Sendable {
         public var municipality: String
         public var periodText: String
@@ -36,6 +52,8 @@ public enum WeeklyMemo {
         public var workload: [String: (open: Int, overdue: Int)]
         /// Abnormal growth against own baseline; nil when the period was too long to judge.
         public var growth: [Growth]?
+        /// The period's information risks (detected in it or open at its end).
+        public var risks: [Risk] = []
         public init(municipality: String, periodText: String, previousText: String, generatedText: String, figures: [KPIFigure],
                     topics: [Topic], organisations: [RatingRow], workload: [String: (open: Int, overdue: Int)], growth: [Growth]? = []) {
             self.municipality = municipality; self.periodText = periodText; self.previousText = previousText
@@ -132,7 +150,21 @@ public enum WeeklyMemo {
         if let s = f["resolved_share"] { satisfaction.paragraphs.append("Доля «Решено» против «Разъяснено»: \(s.text).") }
         out.append(satisfaction)
 
-        var advice = Section(title: "7. Рекомендации")
+        var risks = Section(title: "7. Информационные риски")
+        if input.risks.isEmpty {
+            risks.paragraphs.append("Информационных рисков за период не выявлено, незакрытых рисков нет.")
+        } else {
+            let late = input.risks.filter { $0.reactedInTime == false }.count
+            risks.paragraphs.append("Рисков за период и в работе: \(input.risks.count); первая реакция не в срок: \(late).")
+            risks.table = (["№", "Риск", "Критичность", "Выявлен", "Этап", "Реакция в срок", "Итог"],
+                           input.risks.prefix(20).map { r in
+                               ["\(r.number)", r.title, r.criticality, r.detected, r.status,
+                                r.reactedInTime.map { $0 ? "да" : "нет" } ?? "срок не наступил", r.outcome ?? ""]
+                           }, [1, 5, 2, 3, 3, 2, 4])
+        }
+        out.append(risks)
+
+        var advice = Section(title: "8. Рекомендации")
         advice.bullets = recommendations(input)
         out.append(advice)
         return out
@@ -142,6 +174,10 @@ public enum WeeklyMemo {
     public static func recommendations(_ input: Input) -> [String] {
         let f = Dictionary(uniqueKeysWithValues: input.figures.map { ($0.key, $0) })
         var out: [String] = []
+        let lateRisks = input.risks.filter { $0.reactedInTime == false }
+        if !lateRisks.isEmpty {
+            out.append("Первая реакция на информационные риски не в срок (№ \(lateRisks.map { String($0.number) }.joined(separator: ", "))): закрепить дежурного ответственного за алерт-чат и заготовки официальных ответов по частым темам.")
+        }
         if let s = f["satisfaction"], s.meetsTarget == false {
             out.append("Доля оценок 4–5 — \(s.text) при цели 60 %: разобрать обращения с оценками 1–3 с руководителями организаций, проверить полноту ответов (основание: показатель «Оценки 4–5»).")
         }

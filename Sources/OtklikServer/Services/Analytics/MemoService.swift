@@ -28,10 +28,24 @@ enum MemoService {
         func span(_ x: AnalyticsPeriod) -> String {
             "\(RussianDate.shortDate(x.from, in: zone)) — \(RussianDate.shortDate(x.to.addingTimeInterval(-1), in: zone))"
         }
-        return WeeklyMemo.Input(municipality: municipality, periodText: span(p),
-                                previousText: "предыдущий период \(span(p.previous)), год назад \(span(p.lastYear(in: zone)))",
-                                generatedText: RussianDate.dateTime(now, in: zone), figures: figures, topics: topics,
-                                organisations: rows, workload: workload.mapValues { (open: $0.open, overdue: $0.overdue) }, growth: growth)
+        var input = WeeklyMemo.Input(municipality: municipality, periodText: span(p),
+                                     previousText: "предыдущий период \(span(p.previous)), год назад \(span(p.lastYear(in: zone)))",
+                                     generatedText: RussianDate.dateTime(now, in: zone), figures: figures, topics: topics,
+                                     organisations: rows, workload: workload.mapValues { (open: $0.open, overdue: $0.overdue) }, growth: growth)
+        input.risks = try await risks(tenantID: tenantID, period: p, zone: zone, now: now, on: db)
+        return input
+    }
+
+    /// The period's risks: detected within it, or detected before its end and not closed before its start.
+    static func risks(tenantID: UUID, period: AnalyticsPeriod, zone: TimeZone, now: Date, on db: any Database) async throws -> [WeeklyMemo.Risk] {
+        let found = try await RiskRecord.query(on: db).filter(\.$tenantID == tenantID).filter(\.$detectedAt < period.to)
+            .group(.or) { $0.filter(\.$closedAt == nil).filter(\.$closedAt >= period.from) }
+            .sort(\.$detectedAt).all()
+        return found.map { r in
+            let inTime: Bool? = r.reactedAt.map { $0 <= r.reactionDueAt } ?? (r.reactionDueAt <= min(now, period.to) ? false : nil)
+            return WeeklyMemo.Risk(number: r.number, title: r.title, criticality: r.riskCriticality.title, status: r.riskStatus.title,
+                                   detected: RussianDate.dateTime(r.detectedAt, in: zone), reactedInTime: inTime, outcome: r.outcome)
+        }
     }
 
     static func docx(_ input: WeeklyMemo.Input) throws -> Data {
