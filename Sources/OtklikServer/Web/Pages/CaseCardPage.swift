@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import OtklikCore
+import SQLKit
 import Vapor
 
 /// The case card page: the citizen's text (always escaped), the author for roles that may see them, location,
@@ -79,11 +80,25 @@ struct CaseCardPage {
         var cluster: ClusterInfo?
         var mayCluster: Bool
         var similar: [SimilarAnswer]
+        /// Information risks this case is linked to, and whether the reader may make one from it.
+        var risks: [Choice] = []
+        var mayMakeRisk = false
     }
 
     func show(req: Request) async throws -> Response {
         let access = try req.tenant
-        return try await WebPage.render(req, "case", try await context(req, access: access, caseID: try caseID(req)))
+        var ctx = try await context(req, access: access, caseID: try caseID(req))
+        if let id = UUID(uuidString: ctx.id), access.readsAllRisks || access.managesRisks {
+            let linked = try await (req.db as! any SQLDatabase).select().column("risk_id").from("risk_cases").where("case_id", .equal, id)
+                .all(decoding: [String: UUID].self).compactMap { $0["risk_id"] }
+            if !linked.isEmpty {
+                ctx.risks = try await RiskRecord.query(on: req.db).filter(\.$id ~~ linked).sort(\.$number).all().map {
+                    Choice(value: "/m/\(access.slug)/risks/\($0.id!.uuidString)", title: "№\($0.number) \($0.title) — \($0.riskStatus.title)", selected: false)
+                }
+            }
+            ctx.mayMakeRisk = access.managesRisks
+        }
+        return try await WebPage.render(req, "case", ctx)
     }
 
     /// One action from its form. Success: back to the card with a note. A field error or a stale version:
