@@ -41,6 +41,12 @@ struct DemoTests {
             #expect(try await CaseRecord.query(on: app.db).filter(\.$returnCount > 0).count() > 0)
             let outcomes = try await CaseClock.query(on: app.db).filter(\.$outcome != nil).all(\.$outcome)
             #expect(outcomes.contains("met") && outcomes.contains("missed"))
+            // Information risks at every stage, campaigns, official pages with a broken widget.
+            let risks = Dictionary(grouping: try await RiskRecord.query(on: app.db).all(\.$status), by: { $0 }).mapValues(\.count)
+            #expect(risks == ["closed": 1, "monitoring": 1, "verification": 1, "detected": 1, "escalated": 1], "\(risks)")
+            #expect(try await CampaignRecord.query(on: app.db).count() == 2)
+            let pages = try await PublicPageRecord.query(on: app.db).all()
+            #expect(pages.count == 4 && pages.filter { $0.widgetCheck?.isWellFormed == false }.count == 2)
             // Printed credentials let a person sign in.
             let password = try #require(report.password)
             #expect(printed.all.contains(password))

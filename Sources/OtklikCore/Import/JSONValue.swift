@@ -43,3 +43,10 @@ public enum JSONValue: Sendable, Equatable, Codable {
         }
     }
 }
+
+/// Literals for payloads built in code (the demo, tests): `["title": "…", "reach": 1200, "active": true]`.
+extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral {
+    public init(stringLiteral value: String) { self = .string(value) }
+    public init(integerLiteral value: Int) { self = .number(Double(value)) }
+    public init(booleanLiteral value: Bool) { self = .bool(value) }
+}
