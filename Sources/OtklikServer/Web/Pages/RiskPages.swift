@@ -23,6 +23,7 @@ struct RiskPages {
     }
     struct Column: Encodable { var status: String; var title: String; var cards: [Card] }
     struct Candidate: Encodable { var href: String; var makeHref: String; var number: Int; var title: String; var received: String; var score: Int }
+    struct Growth: Encodable { var title: String; var explanation: String; var makeHref: String; var casesHref: String }
     struct BoardContext: Encodable {
         var layout: Layout
         var columns: [Column]
@@ -30,6 +31,7 @@ struct RiskPages {
         var overdue: Int
         var byCriticality: [Choice]
         var candidates: [Candidate]
+        var growth: [Growth]
         var closed: [Card]
         var mayManage: Bool
         var filter: String
@@ -66,11 +68,27 @@ struct RiskPages {
             }
         }
         let closed = all.filter { $0.status == RiskStatus.closed.rawValue }.prefix(30).map(card)
+        // Abnormal growth of a topic in the last seven days (the analytics' detector) is a candidate too.
+        var growth: [Growth] = []
+        if access.managesRisks, let period = try? AnalyticsPeriod(from: req.now.addingTimeInterval(-7 * 86_400), to: req.now) {
+            let books = try await ReferenceOptions.load(tenantID: access.tenantID, on: req.db)
+            let slice = AnalyticsSlice(tenantID: access.tenantID, period: period, visibleOrganisationIDs: access.visibleOrganisationIDs, listParameters: [:])
+            let found = (try? await GrowthQuery(db: req.db).factors(slice, zone: zone, books: books, limit: 6)) ?? []
+            growth = found.filter { $0.dimension == .category }.map { f in
+                var q = URLComponents()
+                q.queryItems = [URLQueryItem(name: "category", value: f.factor.key), URLQueryItem(name: "title", value: "Рост обращений: \(f.factor.name)"),
+                                URLQueryItem(name: "description", value: f.explanation)]
+                var list = URLComponents()
+                list.queryItems = f.casesParameters.sorted { $0.key < $1.key }.map { URLQueryItem(name: $0.key, value: $0.value) }
+                return Growth(title: f.factor.name, explanation: f.explanation, makeHref: "/m/\(access.slug)/risks/new?" + (q.percentEncodedQuery ?? ""),
+                              casesHref: "/m/\(access.slug)/cases?" + (list.percentEncodedQuery ?? ""))
+            }
+        }
         return try await WebPage.render(req, "risks", BoardContext(
             layout: try await WebPage.layout(req, title: "Информационные риски", active: "risks", access: access),
             columns: columns, total: active.count, overdue: active.filter(\.overdue).count,
             byCriticality: ReferenceOptions.options(RiskCriticality.self, selected: filter?.rawValue, empty: "любая") { $0.title },
-            candidates: candidates, closed: Array(closed), mayManage: access.managesRisks, filter: filter?.rawValue ?? ""))
+            candidates: candidates, growth: growth, closed: Array(closed), mayManage: access.managesRisks, filter: filter?.rawValue ?? ""))
     }
 
     // MARK: registration
@@ -101,6 +119,12 @@ struct RiskPages {
             if case .array(let s)? = body["sources"], case .object(let o)? = s.first, case .string(let url)? = o["url"] { values["source_url"] = url }
             values["from_case"] = String(c.number)
             fromCase = c.number
+        }
+        if fromCase == nil {
+            // From the board's growth alert: the topic and what the detector said.
+            for (key, param) in [("category_id", "category"), ("title", "title"), ("description", "description")] {
+                if let v = try? req.query.get(String.self, at: param), !v.isEmpty { values[key] = String(v.prefix(4_000)) }
+            }
         }
         values["criticality"] = values["criticality"] ?? "medium"
         return try await renderNew(req, access, values: values, errors: [:], fromCase: fromCase)
