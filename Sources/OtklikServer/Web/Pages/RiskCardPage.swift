@@ -39,8 +39,8 @@ struct RiskCardPage {
         let dto = try await RiskCard.load(risk, access: access, now: req.now, on: req.db)
         let zone = access.zone
         func local(_ s: String?) -> String? { s.flatMap { try? TimeText.parseRFC3339($0) }.map { RussianDate.dateTime($0, in: zone) } }
-        var timeline: [(Date, Line)] = []
-        for e in dto.events {
+        var timeline: [(Date, Int, Line)] = []
+        for (order, e) in dto.events.enumerated() {
             let when = (try? TimeText.parseRFC3339(e.at)) ?? req.now
             let details = e.details.compactMap { k, v -> String? in
                 switch k {
@@ -58,15 +58,15 @@ struct RiskCardPage {
                 default: nil
                 }
             }.sorted().joined(separator: "; ")
-            timeline.append((when, Line(at: RussianDate.dateTime(when, in: zone), title: e.title, actor: e.actor, text: e.comment,
+            timeline.append((when, order, Line(at: RussianDate.dateTime(when, in: zone), title: e.title, actor: e.actor, text: e.comment,
                                         details: details.isEmpty ? nil : details, chat: false, failed: false)))
         }
-        for a in dto.alerts {
+        for (order, a) in dto.alerts.reversed().enumerated() {
             let when = (try? TimeText.parseRFC3339(a.created_at)) ?? req.now
             let state = a.status == "sent" ? "доставлено \(local(a.sent_at) ?? "")"
                 : a.status == "pending" ? "ожидает отправки (попыток: \(a.attempts)\(a.last_error.map { ", ошибка: \($0)" } ?? "")\(local(a.next_attempt_at).map { ", повтор \($0)" } ?? ""))"
                 : "не отправлено: \(a.last_error ?? "")"
-            timeline.append((when.addingTimeInterval(0.001), Line(at: RussianDate.dateTime(when, in: zone), title: "Алерт-чат: \(state)", actor: "Отклик",
+            timeline.append((when, 100_000 + order, Line(at: RussianDate.dateTime(when, in: zone), title: "Алерт-чат: \(state)", actor: "Отклик",
                                                                   text: a.text, details: nil, chat: true, failed: a.status != "sent")))
         }
         let snapshots = dto.snapshots.map { s in
@@ -97,7 +97,8 @@ struct RiskCardPage {
             layout: try await WebPage.layout(req, title: "Риск №\(dto.number)", active: "risks", access: access),
             risk: dto, detected: local(dto.detected_at) ?? "", due: local(dto.reaction_due_at) ?? "", reacted: local(dto.reacted_at),
             sources: dto.sources, snapshots: snapshots, chart: chart,
-            timeline: timeline.sorted { $0.0 > $1.0 }.map(\.1), actions: actions,
+            // Newest first; within one second the order of writing (a post follows its step).
+            timeline: timeline.sorted { $0.0 != $1.0 ? $0.0 > $1.0 : $0.1 > $1.1 }.map(\.2), actions: actions,
             criticalities: ReferenceOptions.options(RiskCriticality.self, selected: values["criticality"], empty: "— выберите —") { $0.title }
                 .filter { $0.value != dto.criticality },
             values: values, errors: errors, openForm: openForm, chatState: chatState, mayComment: true,
