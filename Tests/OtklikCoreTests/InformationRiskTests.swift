@@ -207,3 +207,26 @@ struct LocalDayTests {
         #expect(try #require(LocalDay("2026-12-10")) < #require(LocalDay("2027-01-01")))
     }
 }
+
+@Suite("Файл дат последних публикаций госпабликов")
+struct PageActivityFileTests {
+    static let today = LocalDay("2026-12-07")!
+
+    @Test("Столбцы по названию, две формы даты, время после даты не мешает")
+    func reads() throws {
+        let csv = "Страница;Владелец;Дата последней публикации\nhttps://vk.com/a;Администрация;05.12.2026 18:40\n;;\nhttps://ok.ru/b;ДК;2026-11-30\n"
+        let rows = try PageActivityFile.read(Array(csv.utf8), today: Self.today).get()
+        #expect(rows.map(\.url) == ["https://vk.com/a", "https://ok.ru/b"] && rows.map(\.day.iso) == ["2026-12-05", "2026-11-30"])
+    }
+
+    @Test("Ошибки с номером строки; нет нужных столбцов — названы имеющиеся")
+    func problems() {
+        let bad = "Адрес страницы;Дата\nvk.com/a;05.12.2026\nhttps://vk.com/b;31.11.2026\nhttps://vk.com/c;08.12.2026\n"
+        guard case .failure(let p) = PageActivityFile.read(Array(bad.utf8), today: Self.today) else { Issue.record("принято"); return }
+        let issues = p.issues
+        #expect(issues.map(\.field) == ["строка 2", "строка 3", "строка 4"])
+        #expect(issues[2].reason.contains("ещё не наступила"))
+        guard case .failure(let cols) = PageActivityFile.read(Array("Имя;Когда\nx;y\n".utf8), today: Self.today) else { Issue.record("принято"); return }
+        #expect(cols.issues.first?.reason.contains("«Имя», «Когда»") == true)
+    }
+}

@@ -83,6 +83,7 @@ struct OutreachTests {
             #expect(good.status == .created, "\(good.body.string)")
             #expect(good.json["platform"]?.string == "vk" && good.json["widget_ok"]?.bool == true && good.json["opa_id"]?.int == 253960)
             #expect(good.json["days_silent"]?.int == 6)
+            #expect(try await app.call(.POST, "\(Self.base)/public-pages/import", as: editor, headers: ["Content-Type": "text/csv"], body: "").status == .unprocessableEntity)
             let broken = try await app.call(.POST, "\(Self.base)/public-pages", as: editor, json: """
                 {"title":"Школа № 1","url":"https://ok.ru/school1","responsible":"Петров","widget_placed":true,"widget_url":"http://gosuslugi.ru/form/?opaid=12"}
                 """)
@@ -95,6 +96,20 @@ struct OutreachTests {
             #expect(pages.count == 3)
 
             let pageID = good.json["id"]?.string ?? ""
+
+            // Last publication dates from a file: a page not in the registry stops the whole file.
+            let importPath = "\(Self.base)/public-pages/import"
+            let strange = try await app.call(.POST, importPath, as: editor, headers: ["Content-Type": "text/csv"],
+                                             body: "Адрес страницы;Дата последней публикации\nhttps://vk.com/alpha_adm;06.12.2026\nhttps://vk.com/unknown;05.12.2026\n")
+            #expect(strange.status == .unprocessableEntity && strange.body.string.contains("строка 3") && strange.body.string.contains("нет в реестре"))
+            #expect(try await PublicPageRecord.find(UUID(uuidString: pageID), on: app.db)?.lastPostOn == "2026-12-01", "ничего не записано")
+            let dates = try await app.call(.POST, importPath, as: editor, headers: ["Content-Type": "text/csv"],
+                                           body: "Страница;Дата\nhttps://vk.com/alpha_adm/;06.12.2026 19:30\nhttps://t.me/alpha;2026-11-01\n")
+            #expect(dates.status == .ok && dates.json["updated"]?.int == 2, "\(dates.body.string)")
+            #expect(try await PublicPageRecord.find(UUID(uuidString: pageID), on: app.db)?.lastPostOn == "2026-12-06")
+            let older = try await app.call(.POST, importPath, as: editor, headers: ["Content-Type": "text/csv"], body: "Страница;Дата\nhttps://vk.com/alpha_adm;01.11.2026\n")
+            #expect(older.json["updated"]?.int == 0 && older.json["unchanged"]?.int == 1)
+            app.clock.set(at("2026-12-07T03:00:00Z"))
             let post = try await app.call(.POST, "\(Self.base)/content-posts", as: editor, json: """
                 {"title":"Как вызвать аварийную службу","planned_at":"2026-12-07T05:00:00Z","page_id":"\(pageID)"}
                 """)

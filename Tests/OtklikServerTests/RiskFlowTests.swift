@@ -319,4 +319,25 @@ struct RiskFlowTests {
             #expect(refused.status == .unprocessableEntity && refused.body.string.contains("укажите ссылку"))
         }
     }
+
+    @Test("Уведомления о риске идут через общие уведомители: во «Входящие» и письмом тем, у кого есть e-mail", arguments: TestDB.all)
+    func otherNotifiers(db: TestDB) async throws {
+        try await withOtklik(db) { app in
+            let f = try await Fixture.make(app)
+            try await RiskPeople.add(app, f)
+            app.notifiers = [InAppNotifier(), EmailNotifier(publicURL: nil)]
+            app.clock.set(at("2026-12-07T03:00:00Z"))
+            try await User.query(on: app.db).filter(\.$login == "a.head").set(\.$email, to: "head@alpha.example").update()
+            let smtp = try await app.call(.POST, "/api/v1/municipalities/alpha/connectors", as: try await app.signIn("a.admin"), json: """
+                {"kind":"smtp","name":"Почта МЦУ","host":"127.0.0.1","port":2525,"security":"none","from":"mcu@alpha.example"}
+                """)
+            #expect(smtp.status == .created, "\(smtp.body.string)")
+            let made = try await app.call(.POST, Self.base, as: try await app.signIn("a.risk"),
+                                          json: #"{"title":"Слух о повышении платы за вывоз мусора","criticality":"low","sources":[{"url":"https://vk.com/wall-8_9"}]}"#)
+            #expect(made.status == .created)
+            let letters = try await NotificationDelivery.query(on: app.db).filter(\.$channel == "email").filter(\.$kind == "risk").all()
+            #expect(letters.map(\.recipient) == ["head@alpha.example"] && letters.first?.subject.contains("Новый информационный риск №1") == true)
+            #expect(try await NotificationRecord.query(on: app.db).filter(\.$kind == "risk").count() >= 2, "риск-офицер и руководитель МЦУ во «Входящих»")
+        }
+    }
 }

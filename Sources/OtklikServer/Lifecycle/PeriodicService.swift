@@ -36,7 +36,7 @@ extension PeriodicService {
                 if report != .init() {
                     app.logger.info("Контроль сроков: напоминаний \(report.reminders), просрочено \(report.overdue), эскалаций \(report.escalations), принято без возражений \(report.acceptedBySilence)")
                 }
-                let risks = try await RiskMonitor(db: app.db, publicURL: app.publicURL).tick(now: app.clock.now)
+                let risks = try await RiskMonitor(db: app.db, publicURL: app.publicURL, notifiers: app.notifiers).tick(now: app.clock.now)
                 if risks != .init() {
                     app.logger.info("Инфориски: напоминаний \(risks.reminders), просрочено \(risks.overdue), эскалаций \(risks.escalations), сезонных напоминаний \(risks.seasons)")
                 }

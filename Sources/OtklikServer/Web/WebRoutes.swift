@@ -70,6 +70,7 @@ enum WebRoutes {
         let pages = PublicPagesPage()
         m.get("public-pages", use: pages.show)
         m.post("public-pages", use: pages.savePage)
+        m.on(.POST, "public-pages", "import", body: .collect(maxSize: "2mb"), use: pages.importDates)
         m.post("public-pages", ":id", use: pages.savePage)
         m.post("content-posts", use: pages.savePost)
         m.post("content-posts", ":id", use: pages.savePost)

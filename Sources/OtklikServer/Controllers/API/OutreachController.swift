@@ -21,6 +21,7 @@ struct OutreachController: RouteCollection {
         p.get(use: pages)
         p.post(use: createPage)
         p.patch(":id", use: editPage)
+        p.on(.POST, "import", body: .collect(maxSize: "2mb"), use: importPages)
         p.delete(":id", use: deletePage)
         let posts = routes.grouped("content-posts")
         posts.get(use: contentPosts)
@@ -120,6 +121,12 @@ struct OutreachController: RouteCollection {
         let s = try pageService(req)
         try await s.delete(try await s.find(try id(req, PublicPages.notFound)))
         return .noContent
+    }
+
+    /// Body: the file itself (CSV, UTF-8 or Windows-1251) with «Адрес страницы» and «Дата последней публикации».
+    func importPages(req: Request) async throws -> PublicPages.ImportReport {
+        let bytes = req.body.data.map { Array($0.readableBytesView) } ?? []
+        return try await pageService(req).importActivity(bytes)
     }
 
     // MARK: content plan

@@ -23,7 +23,7 @@ struct RisksController: RouteCollection {
     struct RiskList: Content { var items: [RiskSummary] }
 
     func service(_ req: Request) throws -> RiskService {
-        RiskService(db: req.db, access: try req.tenant, now: req.now, publicURL: req.application.publicURL)
+        RiskService(db: req.db, access: try req.tenant, now: req.now, publicURL: req.application.publicURL, notifiers: req.application.notifiers)
     }
 
     func riskID(_ req: Request) throws -> UUID { try req.uuidParameter("riskID", notFound: RiskService.notFound) }

@@ -138,6 +138,49 @@ struct PublicPages {
         }
     }
 
+    struct ImportReport: Content { var updated: Int; var unchanged: Int; var pages: [String] }
+
+    /// Last publication dates from a file (CSV from a monitoring service or a table): every row must name
+    /// a page of the registry and a past date, or nothing is written. A date older than the registry's
+    /// is left as it is.
+    func importActivity(_ bytes: [UInt8]) async throws -> ImportReport {
+        try access.requireOutreachEditing()
+        guard !bytes.isEmpty else { throw Problem.validation([FieldIssue("file", "файл пуст")]) }
+        let rows: [PageActivityFile.Row]
+        switch PageActivityFile.read(bytes, today: LocalDay(now, in: access.zone)) {
+        case .success(let r): rows = r
+        case .failure(let p): let issues = p.issues; throw Problem.validation(issues, detail: "Файл не загружен: " + issues.prefix(10).map(\.description).joined(separator: "; "))
+        }
+        let pages = try await PublicPageRecord.query(on: db).filter(\.$tenantID == access.tenantID).all()
+        func key(_ url: String) -> String { url.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "/")) }
+        let byURL = Dictionary(pages.map { (key($0.url), $0) }, uniquingKeysWith: { a, _ in a })
+        let unknown = rows.filter { byURL[key($0.url)] == nil }
+        if !unknown.isEmpty {
+            let issues = unknown.map { FieldIssue("строка \($0.line)", "страницы \($0.url) нет в реестре: добавьте её или исправьте адрес") }
+            throw Problem.validation(issues, detail: "Файл не загружен: " + issues.prefix(10).map(\.description).joined(separator: "; "))
+        }
+        // The newest date per page, when a file lists a page twice.
+        var newest: [String: LocalDay] = [:]
+        for r in rows { newest[key(r.url)] = max(newest[key(r.url)] ?? r.day, r.day) }
+        let chosen = newest
+        return try await db.transaction { tx in
+            var updated: [String] = [], unchanged = 0
+            for (k, day) in chosen.sorted(by: { $0.key < $1.key }) {
+                let page = byURL[k]!
+                if let current = page.lastPostOn.flatMap(LocalDay.init), current >= day { unchanged += 1; continue }
+                let before = Self.audit(page)
+                page.lastPostOn = day.iso
+                page.version += 1
+                page.updatedAt = now
+                try await page.update(on: tx)
+                try await Audit.record(on: tx, tenantID: access.tenantID, actor: access.principal, action: "public_page.import", entity: "public_page",
+                                       entityID: page.id!.uuidString, before: before, after: Self.audit(page))
+                updated.append(page.title)
+            }
+            return ImportReport(updated: updated.count, unchanged: unchanged, pages: updated)
+        }
+    }
+
     struct Snapshot: Encodable { var title: String; var url: String; var widget_placed: Bool; var widget_url: String?; var last_post_on: String?; var version: Int }
     static func audit(_ p: PublicPageRecord) -> Snapshot {
         .init(title: p.title, url: p.url, widget_placed: p.widgetPlaced, widget_url: p.widgetURL, last_post_on: p.lastPostOn, version: p.version)

@@ -16,7 +16,7 @@ extension RiskService {
             try reader.check()
             throw Problem.conflict(action.refusal(at: current.riskStatus))
         }
-        let alerts = RiskAlerts(db: db, publicURL: publicURL)
+        let alerts = RiskAlerts(db: db, publicURL: publicURL, notifiers: notifiers)
         switch action {
         case .startVerification:
             let note = reader.string("note", max: 4_000)
@@ -70,7 +70,7 @@ extension RiskService {
                 try await audit(risk, action, tx, extra: ["links": placements.map(\.url).joined(separator: " ")])
                 let all = try await RiskPlacementRecord.query(on: tx).filter(\.$riskID == risk.id!).sort(\.$publishedAt).all()
                 let (zone, m) = try await place(tx)
-                let a = RiskAlerts(db: tx, publicURL: publicURL)
+                let a = RiskAlerts(db: tx, publicURL: publicURL, notifiers: notifiers)
                 let text = RiskAlertText.published(a.facts(risk, municipality: m, zone: zone), response: risk.responseText ?? "",
                                                    platforms: risk.platforms.isEmpty ? Array(Set(all.map(\.place))).sorted() : risk.platforms,
                                                    links: all.map(\.url))
@@ -135,7 +135,7 @@ extension RiskService {
                 try await event(risk, .criticalityChanged, comment: reason, details: ["from": old.title, "to": level!.title], on: tx)
                 try await audit(risk, action, tx, extra: ["from": old.rawValue, "reason": reason!])
                 let (zone, m) = try await place(tx)
-                let a = RiskAlerts(db: tx, publicURL: publicURL)
+                let a = RiskAlerts(db: tx, publicURL: publicURL, notifiers: notifiers)
                 try await a.post(RiskAlertText.criticalityChanged(a.facts(risk, municipality: m, zone: zone), from: old, reason: reason!),
                                  about: risk, event: "criticality/\(risk.version + 1)", title: "Риск №\(risk.number): критичность \(level!.title)", at: now)
             }
@@ -158,7 +158,7 @@ extension RiskService {
                 let (zone, m) = try await place(tx)
                 let text = RiskAlertText.closed(alerts.facts(risk, municipality: m, zone: zone), summary: summary, last: last,
                                                 lastAt: last.map { TimeText.formatLocal($0.at, in: zone) })
-                try await RiskAlerts(db: tx, publicURL: publicURL).post(text, about: risk, event: "closed/\(risk.version + 1)",
+                try await RiskAlerts(db: tx, publicURL: publicURL, notifiers: notifiers).post(text, about: risk, event: "closed/\(risk.version + 1)",
                                                                          title: "Риск №\(risk.number) отработан", at: now)
             }
 
@@ -177,7 +177,7 @@ extension RiskService {
                 try await event(risk, .escalated, comment: reason, details: ["to": target!.title], on: tx)
                 try await audit(risk, action, tx, extra: ["to": target!.rawValue, "reason": reason!])
                 let (zone, m) = try await place(tx)
-                let a = RiskAlerts(db: tx, publicURL: publicURL)
+                let a = RiskAlerts(db: tx, publicURL: publicURL, notifiers: notifiers)
                 try await a.post(RiskAlertText.escalated(a.facts(risk, municipality: m, zone: zone), to: target!.title.replacingOccurrences(of: "куратору", with: "куратор").replacingOccurrences(of: "в ЦУР", with: "ЦУР"), reason: reason!),
                                  about: risk, event: "escalated/\(risk.version + 1)", title: "Риск №\(risk.number) эскалирован", at: now)
                 try await a.notify(risk, title: "Риск №\(risk.number) эскалирован \(target!.title)", body: reason!, kind: .risk,
@@ -197,7 +197,7 @@ extension RiskService {
                 try await event(risk, .reopened, comment: reason, details: [:], on: tx)
                 try await audit(risk, action, tx, extra: ["reason": reason!])
                 let (zone, m) = try await place(tx)
-                let a = RiskAlerts(db: tx, publicURL: publicURL)
+                let a = RiskAlerts(db: tx, publicURL: publicURL, notifiers: notifiers)
                 try await a.post(RiskAlertText.reopened(a.facts(risk, municipality: m, zone: zone), reason: reason!),
                                  about: risk, event: "reopened/\(risk.version + 1)", title: "Риск №\(risk.number) возвращён в работу", at: now)
             }

@@ -10,6 +10,8 @@ import Vapor
 struct RiskAlerts {
     let db: any Database
     let publicURL: String?
+    /// The app's notifiers: the inbox and, where configured, e-mail (the same interface as cases).
+    var notifiers: [any Notifier] = [InAppNotifier()]
 
     /// The chat for risk posts: the bot's `risk_chat_id`, else its operators' `alert_chat_id`.
     static func chat(tenantID: UUID, on db: any Database) async throws -> (Connector, String)? {
@@ -49,12 +51,13 @@ struct RiskAlerts {
         if let org = risk.organisationID {
             users.formUnion(try await Recipients.users(tenantID: risk.tenantID, roles: [.organisationHead], organisationID: org, on: db))
         }
-        try await InAppNotifier().deliver(users.sorted { $0.uuidString < $1.uuidString }.map {
+        let notes = users.sorted { $0.uuidString < $1.uuidString }.map {
             var n = OutgoingNotification(tenantID: risk.tenantID, userID: $0, kind: kind.rawValue, caseID: nil, title: title,
                                          body: String(body.prefix(2_000)), at: now, eventKey: eventKey)
             n.riskID = risk.id
             return n
-        }, on: db)
+        }
+        for notifier in notifiers { try await notifier.deliver(notes, on: db) }
     }
 
     /// What happened to the chat posts about a risk, newest first.

@@ -10,6 +10,7 @@ import SQLKit
 struct RiskMonitor {
     let db: any Database
     let publicURL: String?
+    var notifiers: [any Notifier] = [InAppNotifier()]
     static let batch = 100
     /// Risks still waiting for their first reaction.
     static let waiting = "reacted_at IS NULL AND status IN ('detected', 'verification', 'response_prepared')"
@@ -22,7 +23,7 @@ struct RiskMonitor {
             risk.remindedAt = now
             guard risk.reactionDueAt > now else { return }
             let zone = try await Self.zone(risk.tenantID, tx)
-            let alerts = RiskAlerts(db: tx, publicURL: publicURL)
+            let alerts = RiskAlerts(db: tx, publicURL: publicURL, notifiers: notifiers)
             try await alerts.notify(risk, title: "Риск №\(risk.number): срок первой реакции истекает",
                                     body: "«\(risk.title)». Срок: \(TimeText.formatLocal(risk.reactionDueAt, in: zone)).",
                                     kind: .riskDeadline, eventKey: "risk/\(risk.id!.uuidString)/remind/\(risk.reactionDueAt.timeIntervalSince1970)", at: now)
@@ -35,7 +36,7 @@ struct RiskMonitor {
         report.escalations = try await drain(now, where: "\(Self.waiting) AND next_escalation_at <=", order: "next_escalation_at") { risk, tx in
             try await escalate(risk, level: risk.escalationLevel + 1, now: now, on: tx)
         }
-        report.seasons = try await SeasonalReminders(db: db, publicURL: publicURL).tick(now: now)
+        report.seasons = try await SeasonalReminders(db: db, publicURL: publicURL, notifiers: notifiers).tick(now: now)
         return report
     }
 
@@ -51,7 +52,7 @@ struct RiskMonitor {
         let rules = try await RiskReactionRules.load(tenantID: risk.tenantID, on: tx)
         // The next level waits as long again as the risk's own reaction time.
         risk.nextEscalationAt = level < chain.count ? RiskReactionRules.clock(risk.riskCriticality, from: now, rules: rules, schedule: schedule).due : nil
-        let alerts = RiskAlerts(db: tx, publicURL: publicURL)
+        let alerts = RiskAlerts(db: tx, publicURL: publicURL, notifiers: notifiers)
         let due = TimeText.formatLocal(risk.reactionDueAt, in: zone)
         let title = "Риск №\(risk.number): нет первой реакции, срок истёк \(due)"
         try await alerts.notify(risk, title: title, body: "«\(risk.title)». Эскалация: \(chain[level - 1].0) (уровень \(level)).",

@@ -12,6 +12,8 @@ struct RiskService {
     let access: TenantAccess
     let now: Date
     let publicURL: String?
+    /// Where the in-app (and e-mail) notices go: the app's notifiers.
+    var notifiers: [any Notifier] = [InAppNotifier()]
 
     static let notFound = "Информационный риск не найден или недоступен вам."
 
@@ -84,7 +86,7 @@ struct RiskService {
             try await Audit.record(on: tx, tenantID: access.tenantID, actor: access.principal, action: "risk.create", entity: "risk",
                                    entityID: risk.id!.uuidString, after: RiskAudit(risk))
             let (zone, municipality) = try await place(tx)
-            let alerts = RiskAlerts(db: tx, publicURL: publicURL)
+            let alerts = RiskAlerts(db: tx, publicURL: publicURL, notifiers: notifiers)
             let text = RiskAlertText.detected(alerts.facts(risk, municipality: municipality, zone: zone), description: description,
                                               topic: try await name(Rubric.self, categoryID, tx), territory: try await name(Territory.self, territoryID, tx),
                                               responsible: try await responsible(risk, tx),

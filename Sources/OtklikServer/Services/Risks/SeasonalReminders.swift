@@ -9,6 +9,7 @@ import SQLKit
 struct SeasonalReminders {
     let db: any Database
     let publicURL: String?
+    var notifiers: [any Notifier] = [InAppNotifier()]
 
     /// Seeds the default list once per municipality (a counter row marks it: a list the centre emptied
     /// stays empty).
@@ -65,12 +66,13 @@ struct SeasonalReminders {
                         .returning("id").all().count
                     guard claimed > 0 else { return false }
                     let users = try await Recipients.users(tenantID: tenantID, roles: [.riskOfficer, .mcuHead, .editor], on: tx)
-                    try await InAppNotifier().deliver(users.map {
+                    let notes = users.map {
                         OutgoingNotification(tenantID: tenantID, userID: $0, kind: NotificationKind.season.rawValue, caseID: nil,
                                              title: "Сезонная угроза «\(threat.title)»: начало \(startText)",
                                              body: "Подготовьте превентивную кампанию. Сезон \(threat.threat.seasonText).", at: now,
                                              eventKey: "season/\(threat.id!.uuidString)/\(key)")
-                    }, on: tx)
+                    }
+                    for notifier in notifiers { try await notifier.deliver(notes, on: tx) }
                     if let (bot, chat) = try await RiskAlerts.chat(tenantID: tenantID, on: tx) {
                         try await Outbox.insertNew([Outbox.row(connector: bot, channel: .telegram, key: "season/\(threat.id!.uuidString)/\(key)",
                                                                kind: NotificationKind.season.rawValue, caseID: nil, userID: nil, recipient: chat,

@@ -69,6 +69,24 @@ struct PublicPagesPage {
         }
     }
 
+    struct Upload: Content { var file: File? }
+
+    /// The file of last publication dates: all rows or none.
+    func importDates(req: Request) async throws -> Response {
+        let access = try req.tenant
+        let back = "/m/\(access.slug)/public-pages"
+        guard let file = try req.content.decode(Upload.self).file, file.data.readableBytes > 0 else {
+            return WebPage.redirect(req, to: back, flash: "Выберите файл с адресами страниц и датами последних публикаций.", error: true)
+        }
+        do {
+            let r = try await PublicPages(db: req.db, access: access, now: req.now).importActivity(Array(file.data.readableBytesView))
+            return WebPage.redirect(req, to: back, flash: "Даты последних публикаций обновлены: \(r.updated)"
+                                    + (r.unchanged > 0 ? ", без изменений (в реестре дата новее или та же): \(r.unchanged)." : "."))
+        } catch let problem as Problem where [403, 422].contains(problem.statusCode) {
+            return WebPage.redirect(req, to: back, flash: problem.detail ?? problem.title, error: true)
+        }
+    }
+
     func savePost(req: Request) async throws -> Response {
         let access = try req.tenant
         let form = try req.form

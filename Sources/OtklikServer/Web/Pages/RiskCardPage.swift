@@ -35,7 +35,7 @@ struct RiskCardPage {
     private func render(_ req: Request, values: [String: String], errors: [String: String], openForm: String, status: HTTPStatus) async throws -> Response {
         let access = try req.tenant
         let id = try req.uuidParameter("riskID", notFound: RiskService.notFound)
-        let risk = try await RiskService(db: req.db, access: access, now: req.now, publicURL: nil).find(id)
+        let risk = try await RiskService(db: req.db, access: access, now: req.now, publicURL: nil, notifiers: req.application.notifiers).find(id)
         let dto = try await RiskCard.load(risk, access: access, now: req.now, on: req.db)
         let zone = access.zone
         func local(_ s: String?) -> String? { s.flatMap { try? TimeText.parseRFC3339($0) }.map { RussianDate.dateTime($0, in: zone) } }
@@ -133,7 +133,7 @@ struct RiskCardPage {
             }
         }
         return try await run(req, form: form, openForm: raw) {
-            let s = RiskService(db: req.db, access: access, now: req.now, publicURL: req.application.publicURL)
+            let s = RiskService(db: req.db, access: access, now: req.now, publicURL: req.application.publicURL, notifiers: req.application.notifiers)
             let risk = try await s.act(id, action, body)
             let chat = try await RiskPages.sendChat(req, risk)
             let posted: Set<RiskAction> = [.changeCriticality, .publish, .close, .escalate, .reopen]
@@ -148,7 +148,7 @@ struct RiskCardPage {
         var body: [String: JSONValue] = ["version": .number(Double(Int(form["version"] ?? "") ?? 0))]
         for key in ["title", "description", "campaign_id", "officer_user_id"] where form.has(key) { body[key] = form[key].map { .string($0) } ?? .null }
         return try await run(req, form: form, openForm: "edit") {
-            _ = try await RiskService(db: req.db, access: access, now: req.now, publicURL: nil).edit(id, body)
+            _ = try await RiskService(db: req.db, access: access, now: req.now, publicURL: nil, notifiers: req.application.notifiers).edit(id, body)
             return "Карточка риска сохранена."
         }
     }
@@ -161,7 +161,7 @@ struct RiskCardPage {
         if let c = form["source_community"] { source["community"] = .string(c) }
         if let r = form["source_reach"] { source["reach"] = Int(r.filter(\.isNumber)).map { .number(Double($0)) } ?? .string(r) }
         return try await run(req, form: form, openForm: "source") {
-            _ = try await RiskService(db: req.db, access: access, now: req.now, publicURL: nil).addSources(id, ["sources": .array([.object(source)])])
+            _ = try await RiskService(db: req.db, access: access, now: req.now, publicURL: nil, notifiers: req.application.notifiers).addSources(id, ["sources": .array([.object(source)])])
             return "Публикация добавлена к риску."
         }
     }
@@ -173,7 +173,7 @@ struct RiskCardPage {
         return try await run(req, form: form, openForm: "case") {
             let ref = (form["case"] ?? "").replacingOccurrences(of: "№", with: "").trimmed
             guard !ref.isEmpty else { throw Problem.validation([FieldIssue("case", "укажите номер обращения")]) }
-            try await RiskService(db: req.db, access: access, now: req.now, publicURL: nil).linkCase(id, ref: ref)
+            try await RiskService(db: req.db, access: access, now: req.now, publicURL: nil, notifiers: req.application.notifiers).linkCase(id, ref: ref)
             return "Обращение №\(ref) связано с риском."
         }
     }
@@ -183,7 +183,7 @@ struct RiskCardPage {
         let id = try req.uuidParameter("riskID", notFound: RiskService.notFound)
         let caseID = try req.uuidParameter("caseID", notFound: "Обращение не найдено.")
         return try await run(req, form: try req.form, openForm: "") {
-            try await RiskService(db: req.db, access: access, now: req.now, publicURL: nil).unlinkCase(id, caseID: caseID)
+            try await RiskService(db: req.db, access: access, now: req.now, publicURL: nil, notifiers: req.application.notifiers).unlinkCase(id, caseID: caseID)
             return "Обращение отвязано от риска."
         }
     }
@@ -193,7 +193,7 @@ struct RiskCardPage {
         let id = try req.uuidParameter("riskID", notFound: RiskService.notFound)
         let form = try req.form
         return try await run(req, form: form, openForm: "comment") {
-            try await RiskService(db: req.db, access: access, now: req.now, publicURL: nil).comment(id, text: form.raw("text"))
+            try await RiskService(db: req.db, access: access, now: req.now, publicURL: nil, notifiers: req.application.notifiers).comment(id, text: form.raw("text"))
             return "Комментарий добавлен."
         }
     }

@@ -144,7 +144,7 @@ struct RiskPages {
         if let reach = form["source_reach"] { source["reach"] = Int(reach.filter(\.isNumber)).map { .number(Double($0)) } ?? .string(reach) }
         if !source.isEmpty { body["sources"] = .array([.object(source)]) }
         do {
-            let risk = try await RiskService(db: req.db, access: access, now: req.now, publicURL: req.application.publicURL).create(body)
+            let risk = try await RiskService(db: req.db, access: access, now: req.now, publicURL: req.application.publicURL, notifiers: req.application.notifiers).create(body)
             let chat = try await Self.sendChat(req, risk)
             return WebPage.redirect(req, to: "/m/\(access.slug)/risks/\(risk.id!.uuidString)", flash: "Риск №\(risk.number) зарегистрирован. \(chat)")
         } catch let problem as Problem where problem.statusCode == 422 || problem.statusCode == 403 {
