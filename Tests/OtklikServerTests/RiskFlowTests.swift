@@ -265,6 +265,11 @@ struct RiskFlowTests {
                 _ = try await Self.act(app, officer, id, "prepare_response", #""response_text":"Свет дадут к 20:00.","platforms":["сайт администрации"]"#)
                 _ = try await Self.act(app, officer, id, "publish", #""links":["https://alpha.example.ru/news/2"]"#)
                 #expect(try await tick("2026-12-08T07:00:00Z") == .init(), "реакция опубликована — эскалаций больше нет")
+                // A monitoring system measures the reaction through the API with its own token.
+                let monitoring = try await TokensController.issue(name: "Система мониторинга соцсетей", role: .riskOfficer, tenantID: f.alpha.id,
+                                                                  createdBy: nil, on: app.db).0
+                let measured = try await Self.act(app, .token(monitoring), id, "add_snapshot", #""publications":2,"comments":15,"negative_percent":20,"reach":3400"#)
+                #expect(measured.json["snapshots"]?[0]?["entered_by"]?.string?.contains("Система мониторинга соцсетей") == true, "\(measured.body.string.prefix(300))")
                 let events = try await app.call(.GET, "\(Self.base)/\(id)", as: officer).json["events"]?.array.compactMap { $0["kind"]?.string } ?? []
                 #expect(events.prefix(4) == ["created", "reminded", "overdue", "escalated_by_monitor"])
 

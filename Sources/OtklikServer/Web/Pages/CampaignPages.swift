@@ -25,6 +25,7 @@ struct CampaignPages {
         var statuses: [Choice]
         var threatChoices: [Choice]
         var owners: [Choice]
+        var categories: [Choice]
         var editing: Campaigns.DTO?
     }
 
@@ -43,7 +44,7 @@ struct CampaignPages {
         ["title": c.title, "goal": c.goal, "audience": c.audience, "channels": c.channels.joined(separator: "\n"), "materials": c.materials,
          "starts_on": LocalDay(c.starts_on)?.russian ?? c.starts_on, "ends_on": LocalDay(c.ends_on)?.russian ?? c.ends_on, "status": c.status,
          "result": c.result ?? "", "risks": c.risks.map { String($0.number) }.joined(separator: ", "), "threat_id": c.threat?.id.uuidString ?? "",
-         "owner_user_id": c.owner?.id.uuidString ?? "", "version": String(c.version)]
+         "owner_user_id": c.owner?.id.uuidString ?? "", "category_id": c.category?.id.uuidString ?? "", "version": String(c.version)]
     }
 
     private func render(_ req: Request, values: [String: String], errors: [String: String], editing: Campaigns.DTO?, status: HTTPStatus) async throws -> Response {
@@ -106,6 +107,8 @@ struct CampaignPages {
             threatChoices: [Choice(value: "", title: "— без угрозы —", selected: (values["threat_id"] ?? "").isEmpty)]
                 + threats.map { Choice(value: $0.id!.uuidString, title: $0.title, selected: $0.id!.uuidString == values["threat_id"]) },
             owners: try await RiskPages.staff(access, selected: values["owner_user_id"].flatMap(UUID.init(uuidString:)), on: req.db),
+            categories: ReferenceOptions.options(try await ReferenceOptions.load(tenantID: access.tenantID, on: req.db).rubrics.filter { $0.parentID == nil },
+                                                 selected: values["category_id"].flatMap(UUID.init(uuidString:)), empty: "— тема не указана —"),
             editing: editing), status: status)
     }
 
@@ -124,7 +127,7 @@ struct CampaignPages {
         var existing: CampaignRecord?
         if let id = req.parameters.get("id", as: UUID.self) { existing = try await s.find(id) }
         var body: [String: JSONValue] = [:]
-        for key in ["title", "goal", "audience", "materials", "starts_on", "ends_on", "status", "result", "threat_id", "owner_user_id", "risks"] {
+        for key in ["title", "goal", "audience", "materials", "starts_on", "ends_on", "status", "result", "threat_id", "owner_user_id", "category_id", "risks"] {
             if let v = form[key] { body[key] = .string(v) } else if existing != nil && form.has(key) { body[key] = .null }
         }
         body["channels"] = .string(form.raw("channels") ?? "")

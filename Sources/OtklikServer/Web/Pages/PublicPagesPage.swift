@@ -18,6 +18,7 @@ struct PublicPagesPage {
         var organisations: [Choice]
         var pageChoices: [Choice]
         var campaignChoices: [Choice]
+        var riskChoices: [Choice]
         var widgetProblems: Int
         var silent: Int
     }
@@ -42,6 +43,9 @@ struct PublicPagesPage {
             organisations: ReferenceOptions.options(books.organisations, selected: values["organisation_id"].flatMap(UUID.init(uuidString:)), empty: "— администрация —"),
             pageChoices: [Choice(value: "", title: "— страница не выбрана —", selected: true)] + pages.map { Choice(value: $0.id.uuidString, title: $0.title, selected: false) },
             campaignChoices: [Choice(value: "", title: "— без кампании —", selected: true)] + campaigns.map { Choice(value: $0.id!.uuidString, title: $0.title, selected: false) },
+            riskChoices: [Choice(value: "", title: "— без риска —", selected: true)]
+                + (try await access.risks(on: req.db).filter(\.$status != RiskStatus.closed.rawValue).sort(\.$number, .descending).limit(50).all())
+                    .map { Choice(value: $0.id!.uuidString, title: "№\($0.number) \($0.title)", selected: false) },
             widgetProblems: pages.filter { $0.widget_ok == false }.count,
             silent: pages.filter(\.silent_long).count), status: status)
     }
@@ -95,7 +99,7 @@ struct PublicPagesPage {
         if let id = req.parameters.get("id", as: UUID.self) { existing = try await s.find(id) }
         return try await run(req, form: form, formName: existing == nil ? "post" : "post-\(existing!.id!.uuidString)") {
             var body: [String: JSONValue] = [:]
-            for key in ["title", "text", "status", "published_url", "page_id", "campaign_id"] {
+            for key in ["title", "text", "status", "published_url", "page_id", "campaign_id", "risk_id"] {
                 if let v = form[key] { body[key] = .string(v) } else if existing == nil && form.has(key) { body[key] = .null }
             }
             if let raw = form["planned_at"] {
