@@ -42,6 +42,13 @@ struct FormFields: Sendable {
 
     func has(_ key: String) -> Bool { values[key] != nil }
 
+    /// What the user typed, to show the form again after a refusal (the CSRF token left out).
+    var typed: [String: String] {
+        var out: [String: String] = [:]
+        for (k, v) in values where k != "_csrf" { out[k] = v.first }
+        return out
+    }
+
     /// Non-empty form fields as a JSON object for the services the API also calls; `except` leaves out
     /// the page's own fields (the CSRF token, the version).
     func json(except: Set<String> = ["_csrf"]) -> [String: JSONValue] {

@@ -152,14 +152,13 @@ struct Campaigns {
             }
             try await Audit.record(on: tx, tenantID: access.tenantID, actor: access.principal, action: creating ? "campaign.create" : "campaign.update",
                                    entity: "campaign", entityID: c.id!.uuidString, before: before, after: Self.audit(c))
-            if creating, let (bot, chat) = try await RiskAlerts.chat(tenantID: access.tenantID, on: tx) {
+            if creating {
                 let m = try await Municipality.find(access.tenantID, on: tx)
                 let text = RiskAlertText.campaign(title: c.title, goal: c.goal, dates: "\(LocalDay(c.startsOn)!.russian)–\(LocalDay(c.endsOn)!.russian)",
                                                   channels: c.channels.split(separator: "\n").map(String.init), municipality: m?.name ?? "",
                                                   link: publicURL.map { "\($0)/m/\(access.slug)/campaigns/\(c.id!.uuidString)" })
-                try await Outbox.insertNew([Outbox.row(connector: bot, channel: .telegram, key: "campaign/\(c.id!.uuidString)/created",
-                                                       kind: NotificationKind.season.rawValue, caseID: nil, userID: nil, recipient: chat,
-                                                       subject: "Превентивная кампания «\(c.title)»", body: text, now: now)], on: tx)
+                try await RiskAlerts.queue(text, tenantID: access.tenantID, key: "campaign/\(c.id!.uuidString)/created", kind: .season,
+                                           subject: "Превентивная кампания «\(c.title)»", riskID: nil, at: now, on: tx)
             }
             return c
         }

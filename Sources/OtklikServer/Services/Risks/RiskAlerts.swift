@@ -33,11 +33,19 @@ struct RiskAlerts {
     /// Returns false when no alert chat is configured.
     @discardableResult
     func post(_ text: String, about risk: RiskRecord, event: String, title: String, at now: Date) async throws -> Bool {
-        try await notify(risk, title: title, body: text, kind: .risk, eventKey: "risk/\(risk.id!.uuidString)/\(event)", at: now)
-        guard let (bot, chat) = try await Self.chat(tenantID: risk.tenantID, on: db) else { return false }
-        let row = Outbox.row(connector: bot, channel: .telegram, key: "risk/\(risk.id!.uuidString)/\(event)", kind: NotificationKind.risk.rawValue,
-                             caseID: nil, userID: nil, recipient: chat, subject: title, body: text, now: now)
-        row.riskID = risk.id
+        let key = "risk/\(risk.id!.uuidString)/\(event)"
+        try await notify(risk, title: title, body: text, kind: .risk, eventKey: key, at: now)
+        return try await Self.queue(text, tenantID: risk.tenantID, key: key, kind: .risk, subject: title, riskID: risk.id, at: now, on: db)
+    }
+
+    /// Queues one post to the municipality's risk chat, once per `key`; false when no chat is configured.
+    @discardableResult
+    static func queue(_ text: String, tenantID: UUID, key: String, kind: NotificationKind, subject: String, riskID: UUID?,
+                      at now: Date, on db: any Database) async throws -> Bool {
+        guard let (bot, chat) = try await chat(tenantID: tenantID, on: db) else { return false }
+        let row = Outbox.row(connector: bot, channel: .telegram, key: key, kind: kind.rawValue, caseID: nil, userID: nil,
+                             recipient: chat, subject: subject, body: text, now: now)
+        row.riskID = riskID
         try await Outbox.insertNew([row], on: db)
         return true
     }

@@ -61,12 +61,8 @@ struct RiskMonitor {
         if level == 1 {
             let m = try await Municipality.find(risk.tenantID, on: tx)
             let text = "⏰ Риск №\(risk.number): просрочена первая реакция (срок \(due)) · \(m?.name ?? "")\n«\(risk.title)»\nКритичность: \(risk.riskCriticality.title). Этап: \(risk.riskStatus.title)."
-            if let (bot, chat) = try await RiskAlerts.chat(tenantID: risk.tenantID, on: tx) {
-                let row = Outbox.row(connector: bot, channel: .telegram, key: "risk/\(risk.id!.uuidString)/overdue/\(risk.reactionDueAt.timeIntervalSince1970)",
-                                     kind: NotificationKind.riskDeadline.rawValue, caseID: nil, userID: nil, recipient: chat, subject: title, body: text, now: now)
-                row.riskID = risk.id
-                try await Outbox.insertNew([row], on: tx)
-            }
+            try await RiskAlerts.queue(text, tenantID: risk.tenantID, key: "risk/\(risk.id!.uuidString)/overdue/\(risk.reactionDueAt.timeIntervalSince1970)",
+                                       kind: .riskDeadline, subject: title, riskID: risk.id, at: now, on: tx)
             try await Self.event(risk, .overdue, details: ["due_at": TimeText.formatRFC3339(risk.reactionDueAt)], at: now, on: tx)
         } else {
             try await Self.event(risk, .escalatedByMonitor, details: ["level": String(level), "to": chain[level - 1].0], at: now, on: tx)

@@ -73,11 +73,8 @@ struct SeasonalReminders {
                                              eventKey: "season/\(threat.id!.uuidString)/\(key)")
                     }
                     for notifier in notifiers { try await notifier.deliver(notes, on: tx) }
-                    if let (bot, chat) = try await RiskAlerts.chat(tenantID: tenantID, on: tx) {
-                        try await Outbox.insertNew([Outbox.row(connector: bot, channel: .telegram, key: "season/\(threat.id!.uuidString)/\(key)",
-                                                               kind: NotificationKind.season.rawValue, caseID: nil, userID: nil, recipient: chat,
-                                                               subject: "Сезонная угроза «\(threat.title)»", body: text, now: now)], on: tx)
-                    }
+                    try await RiskAlerts.queue(text, tenantID: tenantID, key: "season/\(threat.id!.uuidString)/\(key)", kind: .season,
+                                               subject: "Сезонная угроза «\(threat.title)»", riskID: nil, at: now, on: tx)
                     return true
                 }
                 if reminded { count += 1 }

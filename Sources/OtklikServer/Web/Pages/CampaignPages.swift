@@ -141,7 +141,7 @@ struct CampaignPages {
             var errors: [String: String] = [:]
             for e in problem.errors ?? [] { errors[e.field] = e.reason }
             if errors.isEmpty { errors["form"] = problem.detail ?? problem.title }
-            var values = RiskCardPage.values(form)
+            var values = form.typed
             values["version"] = form["version"] ?? ""
             var editing: Campaigns.DTO?
             if let existing { editing = try await s.dto(existing) }

@@ -125,7 +125,7 @@ struct PublicPagesPage {
             for e in problem.errors ?? [] { errors[e.field] = e.reason }
             if errors.isEmpty { errors["form"] = problem.detail ?? problem.title }
             errors["form"] = errors["form"] ?? "Не сохранено: " + (problem.errors ?? []).map(\.reason).joined(separator: "; ")
-            return try await render(req, values: RiskCardPage.values(form), errors: errors, formName: formName,
+            return try await render(req, values: form.typed, errors: errors, formName: formName,
                                     status: problem.statusCode == 409 ? .conflict : problem.statusCode == 403 ? .forbidden : .unprocessableEntity)
         }
     }

@@ -129,7 +129,7 @@ struct RiskCardPage {
         if let taken = form["taken_at"] {
             switch (try? TimeText.parseRussianLocal(taken, in: access.zone)) ?? nil {
             case .some(let d): body["taken_at"] = .string(TimeText.formatRFC3339(d))
-            case .none: return try await render(req, values: Self.values(form), errors: ["taken_at": "время вида 07.12.2026 14:30"], openForm: raw, status: .unprocessableEntity)
+            case .none: return try await render(req, values: form.typed, errors: ["taken_at": "время вида 07.12.2026 14:30"], openForm: raw, status: .unprocessableEntity)
             }
         }
         return try await run(req, form: form, openForm: raw) {
@@ -157,11 +157,9 @@ struct RiskCardPage {
         let access = try req.tenant
         let id = try req.uuidParameter("riskID", notFound: RiskService.notFound)
         let form = try req.form
-        var source: [String: JSONValue] = ["url": .string(form["source_url"] ?? "")]
-        if let c = form["source_community"] { source["community"] = .string(c) }
-        if let r = form["source_reach"] { source["reach"] = Int(r.filter(\.isNumber)).map { .number(Double($0)) } ?? .string(r) }
+        let source = RiskPages.source(form) ?? .object(["url": ""])
         return try await run(req, form: form, openForm: "source") {
-            _ = try await RiskService(db: req.db, access: access, now: req.now, publicURL: nil, notifiers: req.application.notifiers).addSources(id, ["sources": .array([.object(source)])])
+            _ = try await RiskService(db: req.db, access: access, now: req.now, publicURL: nil, notifiers: req.application.notifiers).addSources(id, ["sources": .array([source])])
             return "Публикация добавлена к риску."
         }
     }
@@ -210,14 +208,8 @@ struct RiskCardPage {
             var errors: [String: String] = [:]
             for e in problem.errors ?? [] { errors[e.field.hasPrefix("placements") || e.field.hasPrefix("links") ? "links" : e.field.hasPrefix("sources") ? "source_url" : e.field] = e.reason }
             if errors.isEmpty { errors["form"] = problem.detail ?? problem.title }
-            return try await render(req, values: Self.values(form), errors: errors, openForm: openForm,
+            return try await render(req, values: form.typed, errors: errors, openForm: openForm,
                                     status: problem.statusCode == 409 ? .conflict : problem.statusCode == 403 ? .forbidden : .unprocessableEntity)
         }
-    }
-
-    static func values(_ form: FormFields) -> [String: String] {
-        var out: [String: String] = [:]
-        for (k, v) in form.values where k != "_csrf" { out[k] = v.first }
-        return out
     }
 }

@@ -137,12 +137,7 @@ struct RiskPages {
         for key in ["title", "description", "criticality", "category_id", "territory_id", "organisation_id", "officer_user_id", "from_case"] {
             if let v = form[key] { body[key] = .string(v) }
         }
-        var source: [String: JSONValue] = [:]
-        if let url = form["source_url"] { source["url"] = .string(url) }
-        if let community = form["source_community"] { source["community"] = .string(community) }
-        if let author = form["source_author"] { source["author"] = .string(author) }
-        if let reach = form["source_reach"] { source["reach"] = Int(reach.filter(\.isNumber)).map { .number(Double($0)) } ?? .string(reach) }
-        if !source.isEmpty { body["sources"] = .array([.object(source)]) }
+        if let source = Self.source(form) { body["sources"] = .array([source]) }
         do {
             let risk = try await RiskService(db: req.db, access: access, now: req.now, publicURL: req.application.publicURL, notifiers: req.application.notifiers).create(body)
             let chat = try await Self.sendChat(req, risk)
@@ -154,9 +149,7 @@ struct RiskPages {
                 errors[key == "sources" ? "source_url" : key] = e.reason
             }
             if errors.isEmpty { errors["form"] = problem.detail ?? problem.title }
-            var values: [String: String] = [:]
-            for (k, v) in form.values { values[k] = v.first }
-            return try await renderNew(req, access, values: values, errors: errors, fromCase: form["from_case"].flatMap(Int.init), status: .unprocessableEntity)
+            return try await renderNew(req, access, values: form.typed, errors: errors, fromCase: form["from_case"].flatMap(Int.init), status: .unprocessableEntity)
         }
     }
 
@@ -173,6 +166,17 @@ struct RiskPages {
             organisations: ReferenceOptions.options(books.organisations, selected: id("organisation_id"), empty: "— не указана —"),
             officers: try await Self.staff(access, selected: id("officer_user_id"), on: req.db),
             fromCase: fromCase, caseHint: fromCase.map { "Риск оформляется по обращению №\($0): поля заполнены из него, обращение будет связано с риском." }), status: status)
+    }
+
+    /// The publication fields of a form («source_url», «source_community»…) as one item of the API's
+    /// `sources`; nil when none was typed. A reach typed as «4 500» is read as a number.
+    static func source(_ form: FormFields) -> JSONValue? {
+        var source: [String: JSONValue] = [:]
+        if let url = form["source_url"] { source["url"] = .string(url) }
+        if let community = form["source_community"] { source["community"] = .string(community) }
+        if let author = form["source_author"] { source["author"] = .string(author) }
+        if let reach = form["source_reach"] { source["reach"] = Int(reach.filter(\.isNumber)).map { .number(Double($0)) } ?? .string(reach) }
+        return source.isEmpty ? nil : .object(source)
     }
 
     /// People of the municipality who can be responsible for a risk (МЦУ staff and organisations' heads).
