@@ -153,6 +153,7 @@ func routes(_ app: Application) throws {
     try tenant.register(collection: ClustersController())
     try tenant.register(collection: RisksController())
     try tenant.register(collection: OutreachController())
+    try tenant.register(collection: CentreMembersController())
 
     try WebRoutes.register(app)
 }

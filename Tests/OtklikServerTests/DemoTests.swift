@@ -47,6 +47,8 @@ struct DemoTests {
             #expect(try await CampaignRecord.query(on: app.db).count() == 2)
             let pages = try await PublicPageRecord.query(on: app.db).all()
             #expect(pages.count == 4 && pages.filter { $0.widgetCheck?.isWellFormed == false }.count == 2)
+            let centre = try await CentreMemberRecord.query(on: app.db).all()
+            #expect(centre.count == DemoCentre.composition.count && centre.first { $0.role == "curator" }?.substituteID != nil)
             // Printed credentials let a person sign in.
             let password = try #require(report.password)
             #expect(printed.all.contains(password))

@@ -143,6 +143,7 @@ struct DemoLoader {
             stored += results.filter { if case .created = $0 { true } else { false } }.count
         }
         try await DemoRisks(app: app, tenantID: try municipality.requireID(), now: now).load()
+        try await DemoCentre(app: app, tenantID: try municipality.requireID(), now: now).load()
         switch walk {
         case .none, .background: break
         case .all: try await Self.walk(app, tenantID: try municipality.requireID(), now: now, limit: nil)

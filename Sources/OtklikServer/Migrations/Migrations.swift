@@ -24,5 +24,6 @@ enum OtklikMigrations {
         app.migrations.add(M0017_CreateRiskSignals())
         app.migrations.add(M0018_CreateCaseClusters())
         app.migrations.add(M0019_CreateInformationRisks())
+        app.migrations.add(M0020_CreateCentreMembers())
     }
 }

@@ -102,6 +102,9 @@ enum WebPage {
             if access.readsAllRisks || access.visibleOrganisationIDs == nil {
                 nav.append(NavItem(title: "Инфориски", href: base + "/risks", active: active == "risks"))
             }
+            if access.visibleOrganisationIDs == nil {
+                nav.append(NavItem(title: "МЦУ", href: base + "/centre", active: active == "centre"))
+            }
             nav.append(NavItem(title: "Показатели", href: base + "/dashboard", active: active == "dashboard"))
             nav.append(NavItem(title: "Рейтинги", href: base + "/ratings", active: active == "ratings"))
             let unread = try await NotificationInbox(access).unreadCount(on: req.db)
