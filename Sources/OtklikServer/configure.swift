@@ -154,6 +154,7 @@ func routes(_ app: Application) throws {
     try tenant.register(collection: RisksController())
     try tenant.register(collection: OutreachController())
     try tenant.register(collection: CentreMembersController())
+    try tenant.register(collection: MeetingsController())
 
     try WebRoutes.register(app)
 }

@@ -22,6 +22,10 @@ public enum NotificationKind: String, Sendable, CaseIterable {
     case riskDeadline = "risk_deadline"
     /// A recurring threat's season is near: prepare a preventive campaign.
     case season
+    /// An assignment of the centre: given, reported, accepted, returned, extended, removed.
+    case assignment
+    /// An assignment's deadline is today, passed, or escalated.
+    case assignmentDeadline = "assignment_deadline"
 
     public var title: String {
         switch self {
@@ -43,6 +47,8 @@ public enum NotificationKind: String, Sendable, CaseIterable {
         case .risk: "информационный риск"
         case .riskDeadline: "срок по инфориску"
         case .season: "сезонная угроза"
+        case .assignment: "поручение"
+        case .assignmentDeadline: "срок поручения"
         }
     }
 

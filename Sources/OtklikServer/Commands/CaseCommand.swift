@@ -98,5 +98,7 @@ struct MonitorRunCommand: AsyncCommand {
         context.console.print("Контроль сроков: напоминаний \(r.reminders), просрочено \(r.overdue), эскалаций \(r.escalations), принято без возражений \(r.acceptedBySilence).")
         let k = try await RiskMonitor(db: app.db, publicURL: app.publicURL, notifiers: app.notifiers).tick(now: app.clock.now)
         context.console.print("Инфориски: напоминаний \(k.reminders), просрочено \(k.overdue), эскалаций \(k.escalations), сезонных напоминаний \(k.seasons).")
+        let o = try await AssignmentMonitor(db: app.db, notifiers: app.notifiers).tick(now: app.clock.now)
+        context.console.print("Поручения: напоминаний \(o.reminders), просрочено \(o.overdue), эскалаций \(o.escalations).")
     }
 }

@@ -20,6 +20,8 @@ struct OutgoingNotification: Sendable {
     var dedupeKey: String { eventKey + "/" + userID.uuidString }
     /// The information risk it is about (the inbox links to its card).
     var riskID: UUID? = nil
+    /// The assignment it is about.
+    var assignmentID: UUID? = nil
 }
 
 /// Where notifications go. Every notifier writes in the same transaction as the event that caused it: the
@@ -42,6 +44,7 @@ struct InAppNotifier: Notifier {
             r.kind = n.kind
             r.caseID = n.caseID
             r.riskID = n.riskID
+            r.assignmentID = n.assignmentID
             r.title = n.title
             r.body = n.body
             r.createdAt = n.at

@@ -40,6 +40,10 @@ extension PeriodicService {
                 if risks != .init() {
                     app.logger.info("Инфориски: напоминаний \(risks.reminders), просрочено \(risks.overdue), эскалаций \(risks.escalations), сезонных напоминаний \(risks.seasons)")
                 }
+                let orders = try await AssignmentMonitor(db: app.db, notifiers: app.notifiers).tick(now: app.clock.now)
+                if orders != .init() {
+                    app.logger.info("Поручения: напоминаний \(orders.reminders), просрочено \(orders.overdue), эскалаций \(orders.escalations)")
+                }
             } catch {
                 app.logger.report(error: error)
             }

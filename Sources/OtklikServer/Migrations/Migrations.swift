@@ -25,5 +25,6 @@ enum OtklikMigrations {
         app.migrations.add(M0018_CreateCaseClusters())
         app.migrations.add(M0019_CreateInformationRisks())
         app.migrations.add(M0020_CreateCentreMembers())
+        app.migrations.add(M0021_CreateMeetingsAndAssignments())
     }
 }

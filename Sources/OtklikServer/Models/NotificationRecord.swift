@@ -10,6 +10,7 @@ final class NotificationRecord: Model, @unchecked Sendable {
     @Field(key: "kind") var kind: String
     @OptionalField(key: "case_id") var caseID: UUID?
     @OptionalField(key: "risk_id") var riskID: UUID?
+    @OptionalField(key: "assignment_id") var assignmentID: UUID?
     @Field(key: "title") var title: String
     @Field(key: "body") var body: String
     @Field(key: "created_at") var createdAt: Date

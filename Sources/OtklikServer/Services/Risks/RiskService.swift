@@ -60,7 +60,7 @@ struct RiskService {
             let risk = RiskRecord()
             risk.id = TimeOrderedUUID.make(at: now)
             risk.tenantID = access.tenantID
-            risk.number = try await Self.nextNumber(tenantID: access.tenantID, on: tx)
+            risk.number = try await TenantCounters.next("risk", tenantID: access.tenantID, on: tx)
             risk.title = title!
             risk.description = description
             risk.status = RiskStatus.detected.rawValue
@@ -272,15 +272,6 @@ struct RiskService {
         }
     }
 
-    static func nextNumber(tenantID: UUID, on tx: any Database) async throws -> Int {
-        let sql = tx as! any SQLDatabase
-        try await sql.insert(into: "tenant_counters").columns("tenant_id", "name", "value")
-            .values(SQLBind(tenantID), SQLBind("risk"), SQLBind(0)).ignoringConflicts(with: ["tenant_id", "name"]).run()
-        return try await sql.update("tenant_counters")
-            .set(SQLIdentifier("value"), to: SQLBinaryExpression(SQLIdentifier("value"), .add, SQLBind(1)))
-            .where("tenant_id", .equal, tenantID).where("name", .equal, "risk")
-            .returning("value").first(decodingColumn: "value", as: Int.self) ?? 1
-    }
 
     static func addSource(_ s: RiskInput.Source, to risk: RiskRecord, at now: Date, on tx: any Database) async throws {
         let r = RiskSourceRecord()
