@@ -58,24 +58,6 @@ struct AssignmentMonitor {
 
     private func drain(_ now: Date, where condition: String, order: String,
                        _ apply: @escaping @Sendable (AssignmentRecord, any Database) async throws -> Void) async throws -> Int {
-        var total = 0
-        while true {
-            let claimed = try await db.transaction { tx in
-                try await SQLiteWriteLock.acquire(tx)
-                let sql = tx as! any SQLDatabase
-                let lock = sql.dialect.name == "postgresql" ? " FOR UPDATE SKIP LOCKED" : ""
-                struct Row: Decodable { var id: UUID }
-                let ids = try await sql.raw("SELECT id FROM assignments WHERE \(unsafeRaw: condition) \(bind: now) ORDER BY \(unsafeRaw: order) LIMIT \(unsafeRaw: String(Self.batch))\(unsafeRaw: lock)")
-                    .all(decoding: Row.self).map(\.id)
-                guard !ids.isEmpty else { return 0 }
-                for a in try await AssignmentRecord.query(on: tx).filter(\.$id ~~ ids).all() {
-                    try await apply(a, tx)
-                    try await a.update(on: tx)
-                }
-                return ids.count
-            }
-            total += claimed
-            if claimed < Self.batch { return total }
-        }
+        try await ClaimedBatches.drain(AssignmentRecord.self, on: db, where: condition, now: now, order: order, batch: Self.batch, apply)
     }
 }

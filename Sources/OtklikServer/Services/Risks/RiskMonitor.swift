@@ -69,28 +69,9 @@ struct RiskMonitor {
         }
     }
 
-    /// Claims up to `batch` risks matching `condition` per transaction until a claim comes back short.
     private func drain(_ now: Date, where condition: String, order: String,
                        _ apply: @escaping @Sendable (RiskRecord, any Database) async throws -> Void) async throws -> Int {
-        var total = 0
-        while true {
-            let claimed = try await db.transaction { tx in
-                try await SQLiteWriteLock.acquire(tx)
-                let sql = tx as! any SQLDatabase
-                let lock = sql.dialect.name == "postgresql" ? " FOR UPDATE SKIP LOCKED" : ""
-                struct Row: Decodable { var id: UUID }
-                let ids = try await sql.raw("SELECT id FROM risks WHERE \(unsafeRaw: condition) \(bind: now) ORDER BY \(unsafeRaw: order) LIMIT \(unsafeRaw: String(Self.batch))\(unsafeRaw: lock)")
-                    .all(decoding: Row.self).map(\.id)
-                guard !ids.isEmpty else { return 0 }
-                for risk in try await RiskRecord.query(on: tx).filter(\.$id ~~ ids).all() {
-                    try await apply(risk, tx)
-                    try await risk.update(on: tx)
-                }
-                return ids.count
-            }
-            total += claimed
-            if claimed < Self.batch { return total }
-        }
+        try await ClaimedBatches.drain(RiskRecord.self, on: db, where: condition, now: now, order: order, batch: Self.batch, apply)
     }
 
     static func zone(_ tenantID: UUID, _ db: any Database) async throws -> TimeZone {
