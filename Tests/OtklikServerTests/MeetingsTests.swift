@@ -161,4 +161,48 @@ struct MeetingsTests {
             #expect(try await monitor.tick(now: at("2026-12-11T10:00:00Z")) == .init(), "после продления эскалации нет")
         }
     }
+
+    @Test("Страницы: заседание формами — повестка, участники, решение (ошибка сохраняет текст), протокол, поручение с отчётом", arguments: TestDB.all)
+    func pages(db: TestDB) async throws {
+        try await withOtklik(db) { app in
+            let f = try await Fixture.make(app)
+            app.clock.set(at("2026-12-07T03:00:00Z"))
+            let members = try await Self.composition(app, as: try await app.signIn("a.head"))
+            let web = try await WebVisitor.signIn(app, "a.head")
+            let bad = try await web.submit("/m/alpha/meetings", ["starts_at": "завтра", "form": "in_person"], csrfFrom: "/m/alpha/meetings")
+            #expect(bad.status == .unprocessableEntity && bad.body.string.contains("10.12.2026 10:00"))
+            let made = try await web.submit("/m/alpha/meetings", ["starts_at": "10.12.2026 10:00", "form": "in_person", "place": "зал"], csrfFrom: "/m/alpha/meetings")
+            let page = made.headers.first(name: .location) ?? ""
+            #expect(made.status == .seeOther && page.hasPrefix("/m/alpha/meetings/"))
+            _ = try await web.submit(page + "/items", ["title": "О вывозе мусора в праздники", "speaker": "Андреев А. А.", "links": "№5, риск 1"], csrfFrom: page)
+            _ = try await web.submit(page + "/participants", ["member": members["curator"]!, "present": members["head"]!, "invited": "Петров П. П. — подрядчик"], csrfFrom: page)
+            var html = try await web.get(page).body.string
+            #expect(html.contains("id=\"meeting-chair\">Васильев В. Н.") && html.contains("О вывозе мусора в праздники") && html.contains("риск 1"))
+            let itemID = try #require(try await MeetingItemRecord.query(on: app.db).first()?.id?.uuidString)
+            let long = "Согласовать с региональным оператором график вывоза ТКО на 31 декабря — 8 января и опубликовать его."
+            let holiday = try await web.submit(page + "/decisions", ["item_id": itemID, "text": long, "organisation_id": f.alpha.orgs["zhkh"]!.uuidString, "due_on": "01.01.2027"], csrfFrom: page)
+            #expect(holiday.status == .unprocessableEntity && holiday.body.string.contains("нерабочий день") && holiday.body.string.contains(long))
+            _ = try await web.submit(page + "/decisions", ["item_id": itemID, "text": long, "organisation_id": f.alpha.orgs["zhkh"]!.uuidString, "due_on": "29.12.2026"], csrfFrom: page)
+            _ = try await web.submit(page + "/hold", [:], csrfFrom: page)
+            let signed = try await web.submit(page + "/sign", [:], csrfFrom: page)
+            #expect(signed.status == .seeOther)
+            html = try await web.get(page).body.string
+            #expect(html.contains("Протокол подписан") && html.contains("№ 1"))
+            let docx = try await web.get(page + "/protocol.docx")
+            let text = String(decoding: try #require(try XLSXPackage(data: Data(buffer: docx.body)).part("word/document.xml")), as: UTF8.self)
+            #expect(text.contains("Петров П. П. — подрядчик") && text.contains("Срок: 29.12.2026."))
+
+            let list = try await web.get("/m/alpha/assignments?filter=open").body.string
+            #expect(list.contains("Согласовать с региональным оператором") && list.contains("Протокол № 1 от 10.12.2026"))
+            let aid = try #require(try await AssignmentRecord.query(on: app.db).first()?.id?.uuidString)
+            let orgHead = try await WebVisitor.signIn(app, "a.orghead.zhkh")
+            let card = "/m/alpha/assignments/\(aid)"
+            #expect(try await orgHead.get(card).body.string.contains("id=\"f-report\""))
+            _ = try await orgHead.submit(card + "/report", ["version": "1", "text": "График согласован и опубликован 20.12."], csrfFrom: card)
+            let accepted = try await web.submit(card + "/accept", ["version": "2"], csrfFrom: card)
+            #expect(accepted.status == .seeOther)
+            let done = try await web.get(card).body.string
+            #expect(done.contains("исполнено, снято с контроля") && done.contains("Отчёт принят, снято с контроля") && done.contains("График согласован"))
+        }
+    }
 }

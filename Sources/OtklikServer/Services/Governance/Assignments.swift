@@ -14,10 +14,13 @@ struct Assignments {
     var notifiers: [any Notifier] = [InAppNotifier()]
 
     static let notFound = "Поручение не найдено или недоступно вам."
+    static let eventTitles = ["created": "Поставлено на контроль", "report": "Отчёт об исполнении", "accept": "Отчёт принят, снято с контроля",
+                              "return": "Отчёт возвращён на доработку", "extend": "Срок продлён", "remove": "Снято с контроля без исполнения",
+                              "reminded": "Напоминание: срок сегодня", "overdue": "Срок истёк", "escalated": "Эскалация"]
     static let sources = ["protocol": "протокол заседания МЦУ", "memo": "аналитическая записка", "head": "поручение главы"]
 
     struct DTO: Content {
-        struct Event: Content { var kind: String; var actor: String; var at: String; var comment: String?; var details: [String: String] }
+        struct Event: Content { var kind: String; var title: String; var actor: String; var at: String; var comment: String?; var details: [String: String] }
         var id: UUID
         var number: Int
         var text: String
@@ -242,7 +245,7 @@ struct Assignments {
                    control: try await user(a.controlUserID), due_on: a.dueOn, due_at: TimeText.formatRFC3339(a.dueAt), status: a.status,
                    status_title: a.assignmentStatus.title, overdue: a.assignmentStatus.isOpen && a.dueAt <= now, report_text: a.reportText,
                    extensions: a.extensions, allowed_actions: allowed.map(\.rawValue),
-                   events: events.map { .init(kind: $0.kind, actor: $0.actorLabel, at: TimeText.formatRFC3339($0.occurredAt), comment: $0.comment,
+                   events: events.map { .init(kind: $0.kind, title: Self.eventTitles[$0.kind] ?? $0.kind, actor: $0.actorLabel, at: TimeText.formatRFC3339($0.occurredAt), comment: $0.comment,
                                               details: JSONText.decodeObject($0.detailsJSON)) },
                    version: a.version)
     }
