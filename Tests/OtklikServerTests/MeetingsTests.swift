@@ -159,6 +159,12 @@ struct MeetingsTests {
             let extended = try await app.call(.POST, "\(Self.base)/assignments/\(id)/actions/extend", as: head, json: #"{"version":1,"due_on":"2026-12-18","reason":"Ждём подрядчика"}"#)
             #expect(extended.json["due_on"]?.string == "2026-12-18" && extended.json["overdue"]?.bool == false && extended.json["extensions"]?.int == 1)
             #expect(try await monitor.tick(now: at("2026-12-11T10:00:00Z")) == .init(), "после продления эскалации нет")
+            // The memo's control list and the dashboard.
+            let memo = try await app.call(.GET, "\(Self.base)/analytics/memo.docx?from=2026-12-07&to=2026-12-13", as: head)
+            let memoText = String(decoding: try #require(try XLSXPackage(data: Data(buffer: memo.body)).part("word/document.xml")), as: UTF8.self)
+            #expect(memoText.contains("8. Поручения на контроле") && memoText.contains("Разобрать обращения о ямах на ул. Лесной") && memoText.contains("18.12.2026"))
+            let dashboard = try await WebVisitor.signIn(app, "a.head").get("/m/alpha/dashboard").body.string
+            #expect(dashboard.contains("id=\"control-list\"") && dashboard.contains("Поручения на контроле"))
         }
     }
 

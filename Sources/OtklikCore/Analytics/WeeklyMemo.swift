@@ -40,6 +40,19 @@ public enum WeeklyMemo {
         }
     }
 
+    /// An assignment under control due by the end of the week after the period, or overdue.
+    public struct Assignment: Sendable, Equatable {
+        public var number: Int
+        public var text: String
+        public var executor: String
+        public var due: String
+        public var state: String
+        public var overdue: Bool
+        public init(number: Int, text: String, executor: String, due: String, state: String, overdue: Bool) {
+            self.number = number; self.text = text; self.executor = executor; self.due = due; self.state = state; self.overdue = overdue
+        }
+    }
+
     public struct Input: Sendable {
         public var municipality: String
         public var periodText: String
@@ -54,6 +67,8 @@ public enum WeeklyMemo {
         public var growth: [Growth]?
         /// The period's information risks (detected in it or open at its end).
         public var risks: [Risk] = []
+        /// The control list of assignments (decree 004: the centre controls execution).
+        public var assignments: [Assignment] = []
         public init(municipality: String, periodText: String, previousText: String, generatedText: String, figures: [KPIFigure],
                     topics: [Topic], organisations: [RatingRow], workload: [String: (open: Int, overdue: Int)], growth: [Growth]? = []) {
             self.municipality = municipality; self.periodText = periodText; self.previousText = previousText
@@ -164,7 +179,19 @@ public enum WeeklyMemo {
         }
         out.append(risks)
 
-        var advice = Section(title: "8. Рекомендации")
+        var control = Section(title: "8. Поручения на контроле")
+        if input.assignments.isEmpty {
+            control.paragraphs.append("Поручений со сроком на неделе и просроченных нет.")
+        } else {
+            let late = input.assignments.filter(\.overdue).count
+            control.paragraphs.append("Со сроком до конца следующей недели и просроченных: \(input.assignments.count); из них просрочено: \(late).")
+            control.table = (["№", "Поручение", "Исполнитель", "Срок", "Состояние"],
+                             input.assignments.prefix(30).map { ["\($0.number)", $0.text, $0.executor, $0.due, $0.overdue ? "просрочено" : $0.state] },
+                             [1, 7, 4, 2, 3])
+        }
+        out.append(control)
+
+        var advice = Section(title: "9. Рекомендации")
         advice.bullets = recommendations(input)
         out.append(advice)
         return out
@@ -174,6 +201,10 @@ public enum WeeklyMemo {
     public static func recommendations(_ input: Input) -> [String] {
         let f = Dictionary(uniqueKeysWithValues: input.figures.map { ($0.key, $0) })
         var out: [String] = []
+        let lateOrders = input.assignments.filter(\.overdue)
+        if !lateOrders.isEmpty {
+            out.append("Просрочено поручений: \(lateOrders.count) (№ \(lateOrders.prefix(10).map { String($0.number) }.joined(separator: ", "))): заслушать исполнителей на заседании МЦУ (основание: раздел 8).")
+        }
         let lateRisks = input.risks.filter { $0.reactedInTime == false }
         if !lateRisks.isEmpty {
             out.append("Первая реакция на информационные риски не в срок (№ \(lateRisks.map { String($0.number) }.joined(separator: ", "))): закрепить дежурного ответственного за алерт-чат и заготовки официальных ответов по частым темам.")

@@ -33,7 +33,21 @@ enum MemoService {
                                      generatedText: RussianDate.dateTime(now, in: zone), figures: figures, topics: topics,
                                      organisations: rows, workload: workload.mapValues { (open: $0.open, overdue: $0.overdue) }, growth: growth)
         input.risks = try await risks(tenantID: tenantID, period: p, zone: zone, now: now, on: db)
+        input.assignments = try await assignments(tenantID: tenantID, period: p, zone: zone, now: now, on: db)
         return input
+    }
+
+    /// The control list: open assignments due by the end of the week after the period, overdue first.
+    static func assignments(tenantID: UUID, period: AnalyticsPeriod, zone: TimeZone, now: Date, on db: any Database) async throws -> [WeeklyMemo.Assignment] {
+        let horizon = LocalDay(period.to, in: zone).adding(days: 7)
+        let open = try await AssignmentRecord.query(on: db).filter(\.$tenantID == tenantID)
+            .filter(\.$status ~~ [AssignmentStatus.onControl.rawValue, AssignmentStatus.reported.rawValue])
+            .filter(\.$dueOn <= horizon.iso).sort(\.$dueAt).all()
+        let orgs = Dictionary(uniqueKeysWithValues: try await Organisation.query(on: db).withDeleted().filter(\.$tenantID == tenantID).all().map { ($0.id!, $0.name) })
+        return open.map { a in
+            WeeklyMemo.Assignment(number: a.number, text: a.text, executor: orgs[a.organisationID] ?? "—", due: LocalDay(a.dueOn)?.russian ?? a.dueOn,
+                                  state: a.assignmentStatus.title, overdue: a.dueAt <= now)
+        }
     }
 
     /// The period's risks: detected within it, or detected before its end and not closed before its start.

@@ -39,7 +39,11 @@ struct DashboardPage {
         var mapHref: String
         var exportXLSX: String
         var exportCSV: String
+        /// The control list of assignments (for those who read the centre's work): overdue, due this week.
+        var control: Control? = nil
     }
+
+    struct Control: Encodable { var overdue: Int; var week: Int; var href: String }
 
     func show(req: Request) async throws -> Response {
         let access = try req.tenant
@@ -113,7 +117,13 @@ struct DashboardPage {
             mapHref: base + "/map?" + QueuePage.encode(params),
             exportXLSX: base + "/dashboard/export?" + QueuePage.encode(params.merging(["format": "xlsx"]) { _, n in n }),
             exportCSV: base + "/dashboard/export?" + QueuePage.encode(params.merging(["format": "csv"]) { _, n in n }))
-        return try await WebPage.render(req, "dashboard", context)
+        var shown = context
+        if access.readsGovernance {
+            let orders = Assignments(db: req.db, access: access, now: req.now)
+            shown.control = Control(overdue: try await orders.list("overdue").count, week: try await orders.list("week").count,
+                                    href: base + "/assignments?filter=week")
+        }
+        return try await WebPage.render(req, "dashboard", shown)
     }
 
     /// The figures and the volume breakdowns of the slice, as XLSX (a sheet each) or CSV (the figures).
