@@ -39,5 +39,48 @@ struct DemoCentre {
         if let curatorID = ids[.curator], let headID = ids[.head], let curator = try await CentreMemberRecord.find(curatorID, on: db) {
             _ = try await members.save(["version": .number(Double(curator.version)), "substitute_id": .string(headID.uuidString)], existing: curator)
         }
+        try await meeting(m, today: members.today)
+    }
+
+    /// A meeting held two weeks ago, its protocol signed: one assignment reported, one overdue.
+    private func meeting(_ m: Municipality, today: LocalDay) async throws {
+        let db = app.db
+        guard let coordinator = try await User.query(on: db).filter(\.$login == "demo.coordinator").first() else { return }
+        let access = TenantAccess(tenantID: tenantID, slug: m.slug, name: m.name, timeZone: m.timeZone, roles: [.coordinator], visibleOrganisationIDs: nil,
+                                  principal: Principal(kind: .user, userID: coordinator.id, tokenID: nil, label: coordinator.fullName,
+                                                       grants: [.init(role: .coordinator, tenantID: tenantID)]))
+        let schedule = try await TenantRegulation.schedule(tenantID: tenantID, on: db)
+        func working(from day: LocalDay) -> LocalDay {
+            var d = day
+            for _ in 0..<30 where schedule.period(day: d.ordinal) == nil { d = d.adding(days: 1) }
+            return d
+        }
+        let held = working(from: today.adding(days: -14))
+        var cal = Calendar(identifier: .gregorian)
+        cal.timeZone = access.zone
+        let startsAt = cal.date(from: DateComponents(year: held.year, month: held.month, day: held.day, hour: 10))!
+        let service = Meetings(db: db, access: access, now: startsAt.addingTimeInterval(-86_400))
+        let meeting = try await service.create(["starts_at": .string(TimeText.formatRFC3339(startsAt)), "form": "in_person", "place": "малый зал администрации (демо)"])
+        try await service.addItem(meeting.id!, ["title": "О росте обращений по вывозу мусора в частном секторе", "speaker": "Шенгоф Н. В. (демо)",
+                                                "links": .array(["рейтинг организаций", "группы похожих: вывоз мусора"].map(JSONValue.string))])
+        try await service.addItem(meeting.id!, ["title": "О подготовке к уборке снега", "speaker": "Шацкий А. А. (демо)"])
+        let items = try await MeetingItemRecord.query(on: db).filter(\.$meetingID == meeting.id!).sort(\.$position).all()
+        let orgs = Dictionary(uniqueKeysWithValues: try await Organisation.query(on: db).filter(\.$tenantID == tenantID).all().map { ($0.name, $0.id!) })
+        let after = Meetings(db: db, access: access, now: startsAt.addingTimeInterval(3_600))
+        try await after.hold(meeting.id!)
+        for (item, text, org, due) in [
+            (items[0], "Утвердить дополнительный график вывоза мусора в частном секторе и опубликовать его.", "Управление жилищно-коммунального хозяйства", working(from: today.adding(days: -3))),
+            (items[1], "Проверить готовность снегоуборочной техники и доложить МЦУ.", "Отдел дорожного хозяйства и благоустройства", working(from: today.adding(days: 5))),
+        ] {
+            guard let orgID = orgs[org] else { continue }
+            try await after.addDecision(meeting.id!, ["item_id": .string(item.id!.uuidString), "text": .string(text),
+                                                      "organisation_id": .string(orgID.uuidString), "due_on": .string(due.iso)])
+        }
+        _ = try await after.sign(meeting.id!)
+        // The roads department has reported; the housing one is late.
+        if let roads = try await AssignmentRecord.query(on: db).filter(\.$tenantID == tenantID).filter(\.$meetingID == meeting.id!).sort(\.$number).all().last {
+            _ = try await Assignments(db: db, access: access, now: now).act(roads.id!, .report, ["version": .number(Double(roads.version)),
+                                                                                               "text": "Техника осмотрена, две единицы в ремонте до пятницы (демо)."])
+        }
     }
 }
