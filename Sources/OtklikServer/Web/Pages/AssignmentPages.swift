@@ -28,7 +28,11 @@ struct AssignmentPages {
         let s = Assignments(db: req.db, access: access, now: req.now)
         let filter = (try? req.query.get(String.self, at: "filter")).flatMap { f in Self.filters.contains { $0.0 == f } ? f : nil } ?? "week"
         var items: [Assignments.DTO] = []
-        for a in try await s.list(filter) { items.append(try await s.dto(a)) }
+        for a in try await s.list(filter) {
+            var dto = try await s.dto(a)
+            dto.due_on = LocalDay(dto.due_on)?.russian ?? dto.due_on
+            items.append(dto)
+        }
         let books = try await ReferenceOptions.load(tenantID: access.tenantID, on: req.db)
         return try await WebPage.render(req, "assignments", ListContext(
             layout: try await WebPage.layout(req, title: "Поручения на контроле", active: "centre", access: access),

@@ -80,7 +80,10 @@ struct MeetingPages {
         let access = try req.tenant
         let s = Meetings(db: req.db, access: access, now: req.now)
         let id = try req.uuidParameter("id", notFound: Meetings.notFound)
-        let detail = try await MeetingView.load(id, s)
+        var detail = try await MeetingView.load(id, s)
+        for i in detail.items.indices {
+            for k in detail.items[i].decisions.indices { detail.items[i].decisions[k].due_on = LocalDay(detail.items[i].decisions[k].due_on)?.russian ?? detail.items[i].decisions[k].due_on }
+        }
         let books = try await ReferenceOptions.load(tenantID: access.tenantID, on: req.db)
         let members = detail.participants.filter { $0.kind == "member" }
         var absent: [String: Bool] = [:]
