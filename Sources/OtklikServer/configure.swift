@@ -155,6 +155,7 @@ func routes(_ app: Application) throws {
     try tenant.register(collection: OutreachController())
     try tenant.register(collection: CentreMembersController())
     try tenant.register(collection: MeetingsController())
+    try tenant.register(collection: RoadmapsController())
 
     try WebRoutes.register(app)
 }

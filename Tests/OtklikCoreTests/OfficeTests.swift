@@ -46,7 +46,7 @@ struct OfficeTests {
         #expect(advice[0].contains("30 % при цели 60 %") && advice[0].contains("основание"))
         #expect(advice[1].contains("Тема «Ямы на дороге»: 12 обращений") && !advice.joined().contains("Освещение"), "рост только у найденных факторов")
         let sections = WeeklyMemo.sections(input)
-        #expect(sections.map(\.title).last == "9. Рекомендации")
+        #expect(sections.map(\.title).last == "10. Рекомендации")
         #expect(sections[2].bullets == ["Тема «Ямы на дороге»: 12 обращений при ожидаемых 4,0; чаще всего территория «Центр» — 9 из 12; обращения № 41, 40."])
         input.growth = nil
         #expect(WeeklyMemo.sections(input)[2].paragraphs == ["Для периодов длиннее квартала рост не оценивается."])

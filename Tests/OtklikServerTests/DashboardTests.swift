@@ -103,7 +103,7 @@ struct DashboardTests {
             let package = try XLSXPackage(data: Data(buffer: memo.body))
             let document = String(decoding: try #require(try package.part("word/document.xml")), as: UTF8.self)
             #expect(document.contains("33,3 %") && document.contains("66,7 %") && document.contains("2 из 6"))
-            #expect(document.contains("9. Рекомендации") && document.contains("В работу в срок взято 33,3 %"), "правило «ниже 90 %» сработало")
+            #expect(document.contains("10. Рекомендации") && document.contains("В работу в срок взято 33,3 %"), "правило «ниже 90 %» сработало")
             #expect(!document.contains("Доля оценок 4–5 — 66,7 % при цели"), "цель по оценкам выполнена — такой рекомендации нет")
             let printable = try await web.get("/m/alpha/memo?from=2026-11-16&to=2026-11-22").body.string
             #expect(printable.contains("Еженедельная аналитическая записка") && printable.contains("1. Основные показатели"))

@@ -70,7 +70,7 @@ def test_memo_opens_in_python_docx_with_the_api_figures(still_server, memo):
     assert "Еженедельная аналитическая записка" in text
     headings = [p.text for p in d.paragraphs if p.style.name.lower().startswith("heading")]
     assert headings[:3] == ["1. Основные показатели", "2. Основные темы обращений", "3. Факторы роста обращений"], headings
-    assert "9. Рекомендации" in headings
+    assert "10. Рекомендации" in headings
 
     kpis = memo["figures"]
     summary = d.tables[0]

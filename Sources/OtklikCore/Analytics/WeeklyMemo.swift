@@ -53,6 +53,15 @@ public enum WeeklyMemo {
         }
     }
 
+    /// A roadmap's completed steps with their measured effect.
+    public struct Roadmap: Sendable, Equatable {
+        public var title: String
+        public var target: String
+        public var steps: [(title: String, effect: String)]
+        public init(title: String, target: String, steps: [(title: String, effect: String)]) { self.title = title; self.target = target; self.steps = steps }
+        public static func == (a: Self, b: Self) -> Bool { a.title == b.title && a.target == b.target && a.steps.map(\.title) == b.steps.map(\.title) && a.steps.map(\.effect) == b.steps.map(\.effect) }
+    }
+
     public struct Input: Sendable {
         public var municipality: String
         public var periodText: String
@@ -69,6 +78,8 @@ public enum WeeklyMemo {
         public var risks: [Risk] = []
         /// The control list of assignments (decree 004: the centre controls execution).
         public var assignments: [Assignment] = []
+        /// Roadmaps against root causes and the effect of their steps.
+        public var roadmaps: [Roadmap] = []
         public init(municipality: String, periodText: String, previousText: String, generatedText: String, figures: [KPIFigure],
                     topics: [Topic], organisations: [RatingRow], workload: [String: (open: Int, overdue: Int)], growth: [Growth]? = []) {
             self.municipality = municipality; self.periodText = periodText; self.previousText = previousText
@@ -191,7 +202,18 @@ public enum WeeklyMemo {
         }
         out.append(control)
 
-        var advice = Section(title: "9. Рекомендации")
+        var maps = Section(title: "9. Дорожные карты")
+        if input.roadmaps.isEmpty {
+            maps.paragraphs.append("Дорожных карт по устранению первопричин нет.")
+        } else {
+            maps.paragraphs.append("Эффект шага — число обращений по проблеме за равные окна до и после его выполнения.")
+            maps.bullets = input.roadmaps.map { r in
+                "«\(r.title)» (\(r.target)): " + (r.steps.isEmpty ? "шагов нет" : r.steps.map { "\($0.title) — \($0.effect)" }.joined(separator: "; ")) + "."
+            }
+        }
+        out.append(maps)
+
+        var advice = Section(title: "10. Рекомендации")
         advice.bullets = recommendations(input)
         out.append(advice)
         return out

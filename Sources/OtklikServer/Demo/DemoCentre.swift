@@ -77,6 +77,17 @@ struct DemoCentre {
                                                       "organisation_id": .string(orgID.uuidString), "due_on": .string(due.iso)])
         }
         _ = try await after.sign(meeting.id!)
+        // A roadmap against the waste complaints discussed at the meeting, its first step done five weeks ago.
+        if let waste = try await Rubric.query(on: db).filter(\.$tenantID == tenantID).filter(\.$name == "Твёрдые коммунальные отходы").first() {
+            let maps = Roadmaps(db: db, access: access, now: now)
+            let map = try await maps.create(["title": "Вывоз ТКО без срывов (демо)", "goal": "Вдвое меньше жалоб на вывоз мусора к весне",
+                                             "target_kind": "category", "target_id": .string(waste.id!.uuidString), "window_days": 28])
+            try await maps.addStep(map.id!, ["title": "Дополнительный рейс мусоровоза в частный сектор", "due_on": .string(today.adding(days: -36).iso)])
+            try await maps.addStep(map.id!, ["title": "Новые контейнерные площадки на 5 улицах", "due_on": .string(today.adding(days: 40).iso)])
+            if let first = try await RoadmapStepRecord.query(on: db).filter(\.$roadmapID == map.id!).sort(\.$position).first() {
+                try await maps.completeStep(map.id!, ["step_id": .string(first.id!.uuidString), "done_on": .string(today.adding(days: -35).iso)])
+            }
+        }
         // The roads department has reported; the housing one is late.
         if let roads = try await AssignmentRecord.query(on: db).filter(\.$tenantID == tenantID).filter(\.$meetingID == meeting.id!).sort(\.$number).all().last {
             _ = try await Assignments(db: db, access: access, now: now).act(roads.id!, .report, ["version": .number(Double(roads.version)),

@@ -26,5 +26,6 @@ enum OtklikMigrations {
         app.migrations.add(M0019_CreateInformationRisks())
         app.migrations.add(M0020_CreateCentreMembers())
         app.migrations.add(M0021_CreateMeetingsAndAssignments())
+        app.migrations.add(M0022_CreateRoadmaps())
     }
 }

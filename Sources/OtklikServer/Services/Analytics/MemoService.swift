@@ -34,7 +34,22 @@ enum MemoService {
                                      organisations: rows, workload: workload.mapValues { (open: $0.open, overdue: $0.overdue) }, growth: growth)
         input.risks = try await risks(tenantID: tenantID, period: p, zone: zone, now: now, on: db)
         input.assignments = try await assignments(tenantID: tenantID, period: p, zone: zone, now: now, on: db)
+        input.roadmaps = try await roadmaps(tenantID: tenantID, zone: zone, now: now, on: db)
         return input
+    }
+
+    /// Every roadmap with its steps' effect (as of the memo's making).
+    static func roadmaps(tenantID: UUID, zone: TimeZone, now: Date, on db: any Database) async throws -> [WeeklyMemo.Roadmap] {
+        guard let m = try await Municipality.find(tenantID, on: db) else { return [] }
+        let access = TenantAccess(tenantID: tenantID, slug: m.slug, name: m.name, timeZone: m.timeZone, roles: [.analyst], visibleOrganisationIDs: nil,
+                                  principal: Principal(kind: .user, userID: nil, tokenID: nil, label: "аналитическая записка", grants: []))
+        let s = Roadmaps(db: db, access: access, now: now)
+        var out: [WeeklyMemo.Roadmap] = []
+        for r in try await s.list() {
+            let d = try await s.dto(r)
+            out.append(.init(title: d.title, target: d.target_title, steps: d.steps.map { ($0.title, $0.effect) }))
+        }
+        return out
     }
 
     /// The control list: open assignments due by the end of the week after the period, overdue first.
