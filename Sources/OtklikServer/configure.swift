@@ -156,6 +156,7 @@ func routes(_ app: Application) throws {
     try tenant.register(collection: CentreMembersController())
     try tenant.register(collection: MeetingsController())
     try tenant.register(collection: RoadmapsController())
+    try tenant.register(collection: PollsController())
 
     try WebRoutes.register(app)
 }

@@ -41,3 +41,38 @@ struct MeetingProtocolTests {
         }
     }
 }
+
+@Suite("Файл итогов голосований и общественных обсуждений")
+struct PollFileTests {
+    static let header = ["Вопрос", "Вариант", "Голосов", "Всего", "Территория", "Начало", "Окончание"]
+
+    @Test("Строки группируются по вопросу, итог сверяется")
+    func reads() throws {
+        let polls = try PollFile.read(header: Self.header, rows: [
+            (2, ["Где благоустроить сквер?", "У школы", "120", "200", "Центр", "01.11.2026", "15.11.2026"]),
+            (3, ["Где благоустроить сквер?", "У реки", "80", "200", "", "", ""]),
+            (4, ["", "", "", "", "", "", ""]),
+            (5, ["Нужен ли новый маршрут автобуса?", "Да", "1 500", "", "", "", ""]),
+        ]).get()
+        #expect(polls.count == 2 && polls[0].total == 200 && polls[0].territory == "Центр" && polls[0].to == LocalDay("2026-11-15"))
+        #expect(polls[1].options.map(\.votes) == [1_500])
+    }
+
+    @Test("Отрицательные голоса, неверный итог, повтор варианта, нет столбцов — по строкам")
+    func problems() {
+        guard case .failure(let p) = PollFile.read(header: Self.header, rows: [
+            (2, ["Q", "A", "-5", "", "", "", ""]),
+            (3, ["Q2", "A", "10", "30", "", "", ""]),
+            (4, ["Q2", "B", "10", "30", "", "", ""]),
+            (5, ["Q2", "B", "1", "", "", "", ""]),
+            (6, ["Q3", "A", "1", "", "", "20.11.2026", "10.11.2026"]),
+        ]) else { Issue.record("принято"); return }
+        let text = p.issues.map(\.description)
+        #expect(text.contains { $0.hasPrefix("строка 2") && $0.contains("отрицательным") })
+        #expect(text.contains { $0.hasPrefix("строка 5") && $0.contains("повторяется") })
+        #expect(text.contains { $0.hasPrefix("строка 6") && $0.contains("раньше, чем началось") })
+        #expect(text.contains { $0.contains("сумма голосов 20 не равна итогу 30") })
+        guard case .failure(let cols) = PollFile.read(header: ["Имя", "Число"], rows: []) else { Issue.record("принято"); return }
+        #expect(cols.issues[0].reason.contains("«Вопрос», «Вариант» и «Голосов»"))
+    }
+}

@@ -27,5 +27,6 @@ enum OtklikMigrations {
         app.migrations.add(M0020_CreateCentreMembers())
         app.migrations.add(M0021_CreateMeetingsAndAssignments())
         app.migrations.add(M0022_CreateRoadmaps())
+        app.migrations.add(M0023_CreatePolls())
     }
 }
