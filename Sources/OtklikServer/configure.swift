@@ -157,6 +157,7 @@ func routes(_ app: Application) throws {
     try tenant.register(collection: MeetingsController())
     try tenant.register(collection: RoadmapsController())
     try tenant.register(collection: PollsController())
+    try tenant.register(collection: PracticesController())
 
     try WebRoutes.register(app)
 }

@@ -51,6 +51,7 @@ struct DemoTests {
             #expect(centre.count == DemoCentre.composition.count && centre.first { $0.role == "curator" }?.substituteID != nil)
             #expect(try await MeetingRecord.query(on: app.db).filter(\.$status == "signed").count() == 1)
             #expect(try await RoadmapStepRecord.query(on: app.db).filter(\.$doneOn != nil).count() == 1)
+            #expect(try await PracticeRecord.query(on: app.db).count() == 1)
             #expect(Set(try await AssignmentRecord.query(on: app.db).all(\.$status)) == ["on_control", "reported"])
             // Printed credentials let a person sign in.
             let password = try #require(report.password)

@@ -87,6 +87,10 @@ struct DemoCentre {
             if let first = try await RoadmapStepRecord.query(on: db).filter(\.$roadmapID == map.id!).sort(\.$position).first() {
                 try await maps.completeStep(map.id!, ["step_id": .string(first.id!.uuidString), "done_on": .string(today.adding(days: -35).iso)])
             }
+            _ = try await Practices(db: db, access: access, now: now).create([
+                "title": "График вывоза ТКО публикуется заранее (демо)", "description": "Перед праздниками и при сбоях график рейсов публикуется на официальных страницах и в чатах старост.",
+                "basis": "порядок работы с информационными рисками, превентивные кампании", "category_id": .string(waste.id!.uuidString),
+                "roadmap_id": .string(map.id!.uuidString), "adopted_on": .string(today.adding(days: -35).iso), "window_days": 28])
         }
         // The roads department has reported; the housing one is late.
         if let roads = try await AssignmentRecord.query(on: db).filter(\.$tenantID == tenantID).filter(\.$meetingID == meeting.id!).sort(\.$number).all().last {

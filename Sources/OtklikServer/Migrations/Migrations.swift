@@ -28,5 +28,6 @@ enum OtklikMigrations {
         app.migrations.add(M0021_CreateMeetingsAndAssignments())
         app.migrations.add(M0022_CreateRoadmaps())
         app.migrations.add(M0023_CreatePolls())
+        app.migrations.add(M0024_CreatePractices())
     }
 }

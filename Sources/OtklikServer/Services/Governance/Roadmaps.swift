@@ -173,14 +173,19 @@ struct Roadmaps {
 
     /// Cases of the targeted problem per local day since `from`.
     func dailyCounts(_ m: RoadmapRecord, from: LocalDay) async throws -> [LocalDay: Int] {
+        try await Self.dailyCounts(kind: m.targetKind, target: m.targetID, from: from, access: access, on: db)
+    }
+
+    /// Cases of a problem — a topic or a territory with everything below it, or a cluster — per local day since `from`.
+    static func dailyCounts(kind: String, target: UUID, from: LocalDay, access: TenantAccess, on db: any Database) async throws -> [LocalDay: Int] {
         var cal = Calendar(identifier: .gregorian)
         cal.timeZone = access.zone
         let start = cal.date(from: DateComponents(year: from.year, month: from.month, day: from.day))!
         let q = CaseRecord.query(on: db).filter(\.$tenantID == access.tenantID).filter(\.$receivedAt >= start)
-        switch m.targetKind {
-        case "category": q.filter(\.$categoryID ~~ Array(try await Trees.descendants(Rubric.self, of: [m.targetID], tenantID: access.tenantID, on: db)))
-        case "territory": q.filter(\.$territoryID ~~ Array(try await Trees.descendants(Territory.self, of: [m.targetID], tenantID: access.tenantID, on: db)))
-        default: q.filter(\.$clusterID == m.targetID)
+        switch kind {
+        case "category": q.filter(\.$categoryID ~~ Array(try await Trees.descendants(Rubric.self, of: [target], tenantID: access.tenantID, on: db)))
+        case "territory": q.filter(\.$territoryID ~~ Array(try await Trees.descendants(Territory.self, of: [target], tenantID: access.tenantID, on: db)))
+        default: q.filter(\.$clusterID == target)
         }
         var out: [LocalDay: Int] = [:]
         for received in try await q.all(\.$receivedAt) { out[LocalDay(received, in: access.zone), default: 0] += 1 }
