@@ -174,16 +174,20 @@ struct MeetingsTests {
             let f = try await Fixture.make(app)
             app.clock.set(at("2026-12-07T03:00:00Z"))
             let members = try await Self.composition(app, as: try await app.signIn("a.head"))
+            let c = try await app.call(.POST, "\(Self.base)/cases", as: .token(f.alpha.token), json: caseJSON("MT-1"))
             let web = try await WebVisitor.signIn(app, "a.head")
             let bad = try await web.submit("/m/alpha/meetings", ["starts_at": "завтра", "form": "in_person"], csrfFrom: "/m/alpha/meetings")
             #expect(bad.status == .unprocessableEntity && bad.body.string.contains("10.12.2026 10:00"))
             let made = try await web.submit("/m/alpha/meetings", ["starts_at": "10.12.2026 10:00", "form": "in_person", "place": "зал"], csrfFrom: "/m/alpha/meetings")
             let page = made.headers.first(name: .location) ?? ""
             #expect(made.status == .seeOther && page.hasPrefix("/m/alpha/meetings/"))
-            _ = try await web.submit(page + "/items", ["title": "О вывозе мусора в праздники", "speaker": "Андреев А. А.", "links": "№5, риск 1"], csrfFrom: page)
+            _ = try await web.submit(page + "/items", ["title": "О вывозе мусора в праздники", "speaker": "Андреев А. А.",
+                                                        "links": "№\(c.json["number"]?.int ?? 0), риск 1, рейтинг организаций"], csrfFrom: page)
             _ = try await web.submit(page + "/participants", ["member": members["curator"]!, "present": members["head"]!, "invited": "Петров П. П. — подрядчик"], csrfFrom: page)
             var html = try await web.get(page).body.string
-            #expect(html.contains("id=\"meeting-chair\">Васильев В. Н.") && html.contains("О вывозе мусора в праздники") && html.contains("риск 1"))
+            #expect(html.contains("id=\"meeting-chair\">Васильев В. Н.") && html.contains("О вывозе мусора в праздники"))
+            #expect(html.contains("href=\"/m/alpha/cases/\(c.json["id"]?.string ?? "-")\">№") && html.contains("href=\"/m/alpha/ratings\">рейтинг организаций"))
+            #expect(html.contains("<span class=\"tag\">риск 1</span>"), "риска №1 нет — остаётся текстом")
             let itemID = try #require(try await MeetingItemRecord.query(on: app.db).first()?.id?.uuidString)
             let long = "Согласовать с региональным оператором график вывоза ТКО на 31 декабря — 8 января и опубликовать его."
             let holiday = try await web.submit(page + "/decisions", ["item_id": itemID, "text": long, "organisation_id": f.alpha.orgs["zhkh"]!.uuidString, "due_on": "01.01.2027"], csrfFrom: page)

@@ -44,6 +44,15 @@ struct PollsTests {
             #expect(own.status == .unprocessableEntity && own.body.string.contains("хотя бы два варианта"))
             #expect(try await app.call(.POST, "\(Self.base)/polls/import?kind=vote", as: try await app.signIn("a.analyst"), headers: ["Content-Type": "text/csv"],
                                        body: csv("Q;A;1;;;\n")).status == .forbidden)
+            // The same from an XLSX workbook.
+            let sheet = XLSXWriter.Sheet(name: "Итоги", header: ["Вопрос", "Вариант", "Голосов"],
+                                         rows: [[.text("Нужна ли ёлка на площади?"), .text("Да"), .number(300)], [.text("Нужна ли ёлка на площади?"), .text("Нет"), .number(20)]])
+            let xlsx = try XLSXPackage.write(XLSXWriter(sheets: [sheet]).parts())
+            var headers = head.headers
+            headers.replaceOrAdd(name: .contentType, value: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            let fromXLSX = try await app.testing().sendRequest(.POST, "\(Self.base)/polls/import?kind=discussion", headers: headers, body: ByteBuffer(data: xlsx))
+            #expect(fromXLSX.status == .created, "\(fromXLSX.body.string)")
+            #expect(fromXLSX.json["items"]?[0]?["kind_title"]?.string == "общественное обсуждение" && fromXLSX.json["items"]?[0]?["total"]?.int == 320)
             let web = try await WebVisitor.signIn(app, "a.head")
             let page = try await web.get("/m/alpha/polls").body.string
             #expect(page.contains("Что важнее в ЖКХ?") && page.contains("Вода: 60 (60 %)") && page.contains("тема «ЖКХ»: <strong>3</strong>"))

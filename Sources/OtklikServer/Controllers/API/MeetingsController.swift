@@ -130,7 +130,10 @@ enum MeetingView {
             var id: UUID; var text: String; var organisation: String; var executor: String?; var due_on: String; var votes: String?
             var adopted: Bool; var assignment_id: UUID?
         }
-        var id: UUID; var position: Int; var title: String; var speaker: String?; var notes: String?; var links: [String]; var decisions: [Decision]
+        var id: UUID; var position: Int; var title: String; var speaker: String?; var notes: String?; var links: [String]
+        /// The references resolved into links where they name something that exists.
+        var references: [AgendaReferences.Resolved]
+        var decisions: [Decision]
     }
     struct Participant: Content { var id: UUID; var member_id: UUID?; var name: String; var kind: String; var present: Bool }
     struct Detail: Content {
@@ -161,6 +164,8 @@ enum MeetingView {
         let users = Dictionary(uniqueKeysWithValues: try await User.query(on: db).filter(\.$id ~~ Array(Set(decisions.compactMap(\.executorUserID)))).all().map { ($0.id!, $0.fullName) })
         let numbers = try await AssignmentRecord.query(on: db).filter(\.$meetingID == id).sort(\.$number).all().map(\.number)
         func member(_ id: UUID?) async throws -> String? { guard let id else { return nil }; return try await CentreMemberRecord.find(id, on: db)?.fullName }
+        var references: [UUID: [AgendaReferences.Resolved]] = [:]
+        for item in items { references[item.id!] = try await AgendaReferences.resolve(JSONText.decodeArray(item.linksJSON), access: s.access, on: db) }
         return Detail(
             meeting: summary(m, zone: s.access.zone), chair: try await member(m.chairMemberID), secretary: try await member(m.secretaryMemberID),
             participants: participants.sorted { ($0.kind, $0.name) < ($1.kind, $1.name) }.map {
@@ -168,7 +173,7 @@ enum MeetingView {
             },
             items: items.map { item in
                 .init(id: item.id!, position: item.position, title: item.title, speaker: item.speaker, notes: item.notes, links: JSONText.decodeArray(item.linksJSON),
-                      decisions: decisions.filter { $0.itemID == item.id }.map { d in
+                      references: references[item.id!] ?? [], decisions: decisions.filter { $0.itemID == item.id }.map { d in
                           .init(id: d.id!, text: d.text, organisation: orgs[d.organisationID] ?? "—", executor: d.executorUserID.flatMap { users[$0] },
                                 due_on: d.dueOn, votes: d.votes?.text, adopted: d.adopted(m.meetingForm), assignment_id: d.assignmentID)
                       })

@@ -63,6 +63,8 @@ struct MeetingPages {
         var correspondence: Bool
         var organisations: [Choice]
         var members: [Choice]
+        /// People of the municipality for the decision's executor and control officer.
+        var people: [Choice]
         var absent: [String: Bool]
         var invited: String
         var values: [String: String]
@@ -96,6 +98,7 @@ struct MeetingPages {
             correspondence: detail.meeting.form == MeetingForm.correspondence.rawValue,
             organisations: ReferenceOptions.options(books.organisations, selected: values["organisation_id"].flatMap(UUID.init(uuidString:)), empty: "— выберите —"),
             members: members.map { Choice(value: $0.member_id?.uuidString ?? "", title: $0.name, selected: $0.present) },
+            people: try await Self.people(access, books: books, on: req.db),
             absent: absent, invited: detail.participants.filter { $0.kind == "invited" }.map(\.name).joined(separator: "\n"),
             values: values, errors: errors, openForm: openForm, openItem: openForm == "decisions" ? (values["item_id"] ?? "") : ""), status: status)
     }
@@ -123,7 +126,8 @@ struct MeetingPages {
                 message = "Участники сохранены."
             case "decisions":
                 var body: [String: JSONValue] = [:]
-                for key in ["item_id", "text", "organisation_id", "due_on"] { if let v = form[key] { body[key] = .string(v) } }
+                for key in ["item_id", "text", "organisation_id", "due_on", "executor_user_id", "control_user_id"] { if let v = form[key] { body[key] = .string(v) } }
+                if let co = form["co_executor"] { body["co_executors"] = .array([.string(co)]) }
                 try await s.addDecision(id, body)
                 message = "Решение внесено в проект протокола."
             case "votes":
@@ -148,6 +152,14 @@ struct MeetingPages {
         let access = try req.tenant
         let (data, m) = try await Meetings(db: req.db, access: access, now: req.now).protocolDocument(try req.uuidParameter("id", notFound: Meetings.notFound))
         return Download.attachment(data, contentType: Download.docx, fileName: "protokol-mcu-\(m.number)-\(LocalDay(m.startsAt, in: access.zone).iso).docx")
+    }
+
+    /// The centre's staff and the organisations' people, each once, «— не назначен —» first.
+    static func people(_ access: TenantAccess, books: ReferenceOptions, on db: any Database) async throws -> [Choice] {
+        var seen = Set<String>()
+        let all = try await RiskPages.staff(access, selected: nil, on: db)
+            + (try await ReferenceOptions.executors(tenantID: access.tenantID, books: books, selected: nil, empty: "", on: db)).dropFirst()
+        return all.filter { seen.insert($0.value).inserted }
     }
 
     static func errors(_ problem: Problem) -> [String: String] {
