@@ -172,8 +172,7 @@ struct NotificationDeliveryTests {
           arguments: TestDB.all)
     func alertChat(db: TestDB) async throws {
         let token = "123456789:TEST-token-abcdefghij"
-        let fake = try await FakeBotAPI(token: token)
-        do {
+        try await FakeBotAPI.with(token: token) { fake in
             try await withOtklik(db) { app in
                 let f = try await Fixture.make(app)
                 app.clock.set(at("2026-11-20T02:30:00Z"))
@@ -212,11 +211,7 @@ struct NotificationDeliveryTests {
                 await NotificationDispatcher.tick(app)
                 #expect(fake.sent.count == 2 && fake.sent[1].text.contains("Повторно."))
             }
-        } catch {
-            try await fake.shutdown()
-            throw error
         }
-        try await fake.shutdown()
     }
 
     @Test("страницы: почтовый сервер добавлен формой, пароль не показан; пробное письмо себе; журнал с «повторить»; чужой МО не видит",

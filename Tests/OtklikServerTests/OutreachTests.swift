@@ -12,8 +12,7 @@ struct OutreachTests {
 
     @Test("Кампания: даты, результат, риски по номерам, сообщение в чат; права", arguments: TestDB.all)
     func campaigns(db: TestDB) async throws {
-        let fake = try await FakeBotAPI(token: "123456789:TEST-token-abcdefghij")
-        do {
+        try await FakeBotAPI.with(token: "123456789:TEST-token-abcdefghij") { fake in
             try await withOtklik(db) { app in
                 let f = try await Fixture.make(app)
                 try await RiskPeople.add(app, f)
@@ -56,11 +55,7 @@ struct OutreachTests {
                 #expect(try await app.call(.GET, "/api/v1/municipalities/beta/campaigns/\(id)", as: try await app.signIn("b.head")).status == .notFound)
                 #expect(try await AuditEntry.query(on: app.db).filter(\.$entity == "campaign").count() == 2)
             }
-        } catch {
-            try await fake.shutdown()
-            throw error
         }
-        try await fake.shutdown()
     }
 
     @Test("Госпаблики: неверная ссылка, виджет ПОС с поломками, повтор страницы, дата из будущего; пост контент-плана двигает дату публикации",

@@ -39,8 +39,7 @@ struct RiskFlowTests {
     @Test("ссылка → риск и сообщение в чат в формате порядка; верификация, критичность с причиной, ответ, публикация со ссылками, замеры, закрытие",
           arguments: TestDB.all)
     func workflow(db: TestDB) async throws {
-        let fake = try await FakeBotAPI(token: "123456789:TEST-token-abcdefghij")
-        do {
+        try await FakeBotAPI.with(token: "123456789:TEST-token-abcdefghij") { fake in
             try await withOtklik(db) { app in
                 let f = try await Fixture.make(app)
                 try await RiskPeople.add(app, f)
@@ -189,18 +188,13 @@ struct RiskFlowTests {
                 #expect(document.contains("7. Информационные риски") && document.contains("Нет воды в микрорайоне Первый третьи сутки"))
                 #expect(document.contains("Новых публикаций нет, жители благодарят за воду.") && document.contains("первая реакция не в срок: 0"))
             }
-        } catch {
-            try await fake.shutdown()
-            throw error
         }
-        try await fake.shutdown()
     }
 
     @Test("Telegram недоступен: риск сохранён, сообщение в очереди, пользователь видит ошибку, повтор доставляет; без чата — «none»",
           arguments: TestDB.all)
     func telegramDown(db: TestDB) async throws {
-        let fake = try await FakeBotAPI(token: "123456789:TEST-token-abcdefghij")
-        do {
+        try await FakeBotAPI.with(token: "123456789:TEST-token-abcdefghij") { fake in
             try await withOtklik(db) { app in
                 let f = try await Fixture.make(app)
                 try await RiskPeople.add(app, f)
@@ -223,18 +217,13 @@ struct RiskFlowTests {
                 let card = try await app.call(.GET, "\(Self.base)/\(queued.json["id"]?.string ?? "")", as: officer).json
                 #expect(card["alerts"]?[0]?["status"]?.string == "sent" && card["alerts"]?[0]?["attempts"]?.int == 2)
             }
-        } catch {
-            try await fake.shutdown()
-            throw error
         }
-        try await fake.shutdown()
     }
 
     @Test("Сроки по часам монитора: напоминание, просрочка в чат, эскалация куратору; публикация останавливает; сезонная угроза — один раз",
           arguments: TestDB.all)
     func reminders(db: TestDB) async throws {
-        let fake = try await FakeBotAPI(token: "123456789:TEST-token-abcdefghij")
-        do {
+        try await FakeBotAPI.with(token: "123456789:TEST-token-abcdefghij") { fake in
             try await withOtklik(db) { app in
                 let f = try await Fixture.make(app)
                 try await RiskPeople.add(app, f)
@@ -282,11 +271,7 @@ struct RiskFlowTests {
                 #expect(try await tick("2026-12-12T03:00:00Z").seasons == 0, "один раз на сезон")
                 #expect(try await RiskMonitor(db: app.db, publicURL: nil).tick(now: at("2026-12-12T03:00:00Z")).seasons == 0)
             }
-        } catch {
-            try await fake.shutdown()
-            throw error
         }
-        try await fake.shutdown()
     }
 
     @Test("Риск из обращения: название, текст, ссылка, тема и организация из обращения, обращение связано; связать и отвязать по номеру",

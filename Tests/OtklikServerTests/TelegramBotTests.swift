@@ -65,6 +65,16 @@ final class FakeBotAPI: Sendable {
         try await app.asyncShutdown()
     }
 
+    /// Runs `body` with a fresh fake and shuts it down however `body` ends.
+    static func with(token: String = "123456789:TEST-token-abcdefghij", _ body: (FakeBotAPI) async throws -> Void) async throws {
+        let fake = try await FakeBotAPI(token: token)
+        do { try await body(fake) } catch {
+            try await fake.shutdown()
+            throw error
+        }
+        try await fake.shutdown()
+    }
+
     static func message(update: Int, chat: Int64, type: String = "private", messageID: Int, text: String?, date: Int = 1768186800) -> String {
         let t = text.map { #","text":\#(jsonString($0))"# } ?? ""
         return #"{"update_id":\#(update),"message":{"message_id":\#(messageID),"date":\#(date),"chat":{"id":\#(chat),"type":"\#(type)"},"from":{"id":\#(chat),"first_name":"Анна","last_name":"Ботова (тест)","username":"anna_test"}\#(t)}}"#
@@ -77,8 +87,7 @@ struct TelegramBotTests {
           arguments: TestDB.all)
     func botFlow(db: TestDB) async throws {
         let token = "123456789:TEST-token-abcdefghij"
-        let fake = try await FakeBotAPI(token: token)
-        do {
+        try await FakeBotAPI.with(token: token) { fake in
             try await withOtklik(db) { app in
                 let f = try await Fixture.make(app)
                 app.clock.set(try TimeText.parseRFC3339("2026-01-12T03:00:00Z"))
@@ -138,10 +147,6 @@ struct TelegramBotTests {
                 #expect(try await CaseEvent.query(on: app.db).filter(\CaseEvent.$kind == "answer_delivered").count() == 1)
                 #expect(try await Connector.query(on: app.db).first()?.lastError == nil)
             }
-        } catch {
-            try await fake.shutdown()
-            throw error
         }
-        try await fake.shutdown()
     }
 }

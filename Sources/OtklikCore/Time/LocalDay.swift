@@ -28,6 +28,13 @@ public struct LocalDay: Sendable, Hashable, Comparable, CustomStringConvertible 
         (year, month, day) = (c.year!, c.month!, c.day!)
     }
 
+    /// The first instant of this day in `zone` (local midnight).
+    public func start(in zone: TimeZone) -> Date {
+        var cal = Calendar(identifier: .gregorian)
+        cal.timeZone = zone
+        return cal.date(from: DateComponents(year: year, month: month, day: day))!
+    }
+
     public static func length(_ y: Int, _ m: Int) -> Int {
         let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
         return [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]

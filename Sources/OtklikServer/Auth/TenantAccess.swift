@@ -34,6 +34,16 @@ struct TenantAccess: Sendable {
         }
     }
 
+    /// Access without a request: the demo loader acting as one of its accounts, the monitor, the memo. Sees
+    /// the whole municipality with `roles`; named in histories and the audit by `label`.
+    static func acting(in municipality: Municipality, roles: Set<Role>, label: String, userID: UUID? = nil) -> TenantAccess {
+        let tenantID = municipality.id!
+        return TenantAccess(tenantID: tenantID, slug: municipality.slug, name: municipality.name, timeZone: municipality.timeZone,
+                            roles: roles, visibleOrganisationIDs: nil,
+                            principal: Principal(kind: .user, userID: userID, tokenID: nil, label: label,
+                                                 grants: userID == nil ? [] : roles.map { .init(role: $0, tenantID: tenantID) }))
+    }
+
     /// Builds the access of `principal` to `municipality`, or nil when they have no role there.
     static func make(principal: Principal, municipality: Municipality, on db: any Database) async throws -> TenantAccess? {
         let tenantID = try municipality.requireID()

@@ -23,9 +23,7 @@ struct DemoCentre {
     func load() async throws {
         let db = app.db
         guard let m = try await Municipality.find(tenantID, on: db), let admin = try await User.query(on: db).filter(\.$login == "demo.admin").first() else { return }
-        let access = TenantAccess(tenantID: tenantID, slug: m.slug, name: m.name, timeZone: m.timeZone, roles: [.administrator], visibleOrganisationIDs: nil,
-                                  principal: Principal(kind: .user, userID: admin.id, tokenID: nil, label: admin.fullName,
-                                                       grants: [.init(role: .administrator, tenantID: tenantID)]))
+        let access = TenantAccess.acting(in: m, roles: [.administrator], label: admin.fullName, userID: admin.id)
         let members = CentreMembers(db: db, access: access, now: now)
         let yearStart = LocalDay(year: members.today.year, month: 1, day: 1)!
         var ids: [CentreRole: UUID] = [:]
@@ -46,9 +44,7 @@ struct DemoCentre {
     private func meeting(_ m: Municipality, today: LocalDay) async throws {
         let db = app.db
         guard let coordinator = try await User.query(on: db).filter(\.$login == "demo.coordinator").first() else { return }
-        let access = TenantAccess(tenantID: tenantID, slug: m.slug, name: m.name, timeZone: m.timeZone, roles: [.coordinator], visibleOrganisationIDs: nil,
-                                  principal: Principal(kind: .user, userID: coordinator.id, tokenID: nil, label: coordinator.fullName,
-                                                       grants: [.init(role: .coordinator, tenantID: tenantID)]))
+        let access = TenantAccess.acting(in: m, roles: [.coordinator], label: coordinator.fullName, userID: coordinator.id)
         let schedule = try await TenantRegulation.schedule(tenantID: tenantID, on: db)
         func working(from day: LocalDay) -> LocalDay {
             var d = day
@@ -56,9 +52,7 @@ struct DemoCentre {
             return d
         }
         let held = working(from: today.adding(days: -14))
-        var cal = Calendar(identifier: .gregorian)
-        cal.timeZone = access.zone
-        let startsAt = cal.date(from: DateComponents(year: held.year, month: held.month, day: held.day, hour: 10))!
+        let startsAt = held.start(in: access.zone).addingTimeInterval(10 * 3_600)
         let service = Meetings(db: db, access: access, now: startsAt.addingTimeInterval(-86_400))
         let meeting = try await service.create(["starts_at": .string(TimeText.formatRFC3339(startsAt)), "form": "in_person", "place": "малый зал администрации (демо)"])
         try await service.addItem(meeting.id!, ["title": "О росте обращений по вывозу мусора в частном секторе", "speaker": "Шенгоф Н. В. (демо)",

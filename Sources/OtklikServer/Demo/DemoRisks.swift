@@ -15,10 +15,7 @@ struct DemoRisks {
         let db = app.db
         guard let officer = try await User.query(on: db).filter(\.$login == "demo.risk").first(),
               let municipality = try await Municipality.find(tenantID, on: db) else { return }
-        let access = TenantAccess(tenantID: tenantID, slug: municipality.slug, name: municipality.name, timeZone: municipality.timeZone,
-                                  roles: [.riskOfficer], visibleOrganisationIDs: nil,
-                                  principal: Principal(kind: .user, userID: officer.id, tokenID: nil, label: officer.fullName,
-                                                       grants: [.init(role: .riskOfficer, tenantID: tenantID)]))
+        let access = TenantAccess.acting(in: municipality, roles: [.riskOfficer], label: officer.fullName, userID: officer.id)
         let orgs = Dictionary(uniqueKeysWithValues: try await Organisation.query(on: db).filter(\.$tenantID == tenantID).all().map { ($0.name, $0.id!) })
         func org(_ name: String) -> JSONValue { orgs[name].map { .string($0.uuidString) } ?? .null }
         let candidates = try await CaseRecord.query(on: db).filter(\.$tenantID == tenantID).filter(\.$riskCandidate == true)

@@ -53,6 +53,13 @@ enum WebPage {
     }
 
     /// Post/Redirect/Get: the next page shows `flash` once.
+    /// A refused form's reasons by field, and all of them together for the message above the form.
+    static func fieldErrors(_ problem: Problem) -> [String: String] {
+        var errors = problem.reasonsByField
+        errors["form"] = (problem.errors ?? []).map(\.reason).joined(separator: "; ").nilIfEmpty ?? problem.detail ?? problem.title
+        return errors
+    }
+
     static func redirect(_ req: Request, to path: String, flash: String? = nil, error: Bool = false) -> Response {
         if let flash {
             req.session.data[flashKey] = flash

@@ -33,6 +33,15 @@ enum ReferenceBooks {
         return found
     }
 
+    /// A person named in a field (an officer, an executor, a control officer) must hold a role in this municipality.
+    static func requireTenantUser(_ id: UUID?, field: String, access: TenantAccess, on db: any Database, issues: inout [FieldIssue],
+                                  reason: String = "пользователь не из этого муниципального образования") async throws {
+        guard let id else { return }
+        if try await RoleAssignment.query(on: db).filter(\.$tenantID == access.tenantID).filter(\.$userID == id).count() == 0 {
+            issues.append(FieldIssue(field, reason))
+        }
+    }
+
     static func archive<M: TenantOwned, D: Encodable & Sendable>(_ model: M, dto: D, entity: String, req: Request) async throws -> HTTPStatus {
         let access = try req.tenant
         try access.requireAdministration()

@@ -98,6 +98,13 @@ struct PayloadReader {
         }
     }
 
+    /// A calendar day typed as 2026-12-10 or 10.12.2026.
+    mutating func day(_ key: String, required: Bool = false) -> LocalDay? {
+        guard let text = string(key, required: required, max: 20) else { return nil }
+        guard let day = LocalDay(text) else { issues.append(FieldIssue(key, "дата вида 2026-12-10 или 10.12.2026")); return nil }
+        return day
+    }
+
     mutating func strings(_ key: String, maxCount: Int, maxLength: Int) -> [String] {
         switch object[key] {
         case nil, .null?: return []

@@ -41,8 +41,7 @@ enum MemoService {
     /// Every roadmap with its steps' effect (as of the memo's making).
     static func roadmaps(tenantID: UUID, zone: TimeZone, now: Date, on db: any Database) async throws -> [WeeklyMemo.Roadmap] {
         guard let m = try await Municipality.find(tenantID, on: db) else { return [] }
-        let access = TenantAccess(tenantID: tenantID, slug: m.slug, name: m.name, timeZone: m.timeZone, roles: [.analyst], visibleOrganisationIDs: nil,
-                                  principal: Principal(kind: .user, userID: nil, tokenID: nil, label: "аналитическая записка", grants: []))
+        let access = TenantAccess.acting(in: m, roles: [.analyst], label: "аналитическая записка")
         let s = Roadmaps(db: db, access: access, now: now)
         var out: [WeeklyMemo.Roadmap] = []
         for r in try await s.list() {

@@ -45,8 +45,7 @@ struct AssignmentMonitor {
         let day = LocalDay(a.dueOn)?.russian ?? a.dueOn
         var extra: [UUID] = []
         if level > 1 { extra = try await Recipients.users(tenantID: a.tenantID, roles: chain[level - 1].1, on: tx) }
-        let access = TenantAccess(tenantID: a.tenantID, slug: m.slug, name: m.name, timeZone: m.timeZone, roles: [], visibleOrganisationIDs: nil,
-                                  principal: Principal(kind: .user, userID: nil, tokenID: nil, label: ActionActor.monitor.label, grants: []))
+        let access = TenantAccess.acting(in: m, roles: [], label: ActionActor.monitor.label)
         let service = Assignments(db: tx, access: access, now: now, notifiers: notifiers)
         let title = level == 0 ? "Поручение № \(a.number): срок сегодня, \(day)"
             : "Поручение № \(a.number) не исполнено в срок (\(day))" + (level > 1 ? ": эскалация — \(chain[level - 1].0)" : "")

@@ -50,6 +50,13 @@ struct Assignments {
 
     /// `filter`: open (default), overdue, week (due by the end of this week or overdue), closed, all.
     func list(_ filter: String) async throws -> [AssignmentRecord] {
+        try await query(filter).sort(\.$dueAt).sort(\.$number).limit(1_000).all()
+    }
+
+    /// How many there are under `filter` (the dashboard's figures), without loading them.
+    func count(_ filter: String) async throws -> Int { try await query(filter).count() }
+
+    private func query(_ filter: String) throws -> QueryBuilder<AssignmentRecord> {
         let q = try access.assignments(on: db)
         switch filter {
         case "all": break
@@ -62,7 +69,7 @@ struct Assignments {
         case "open": q.filter(\.$status ~~ [AssignmentStatus.onControl.rawValue, AssignmentStatus.reported.rawValue])
         default: throw Problem.validation([FieldIssue("filter", "ожидалось: open, week, overdue, closed, all")])
         }
-        return try await q.sort(\.$dueAt).sort(\.$number).limit(1_000).all()
+        return q
     }
 
     /// Standalone assignment (from the memo or the head). Body: text, source, organisation_id,
@@ -79,9 +86,7 @@ struct Assignments {
         if org == nil && !r.issues.contains(where: { $0.field == "organisation_id" }) { r.issues.append(FieldIssue("organisation_id", "укажите организацию-исполнителя")) }
         let executor = r.uuid("executor_user_id"), control = r.uuid("control_user_id")
         let co = r.strings("co_executors", maxCount: 20, maxLength: 64)
-        let dueText = r.string("due_on", required: true, max: 20)
-        let due = dueText.flatMap(LocalDay.init)
-        if dueText != nil && due == nil { r.issues.append(FieldIssue("due_on", "дата вида 2026-12-10 или 10.12.2026")) }
+        let due = r.day("due_on", required: true)
         if let due, due < LocalDay(now, in: access.zone) { r.issues.append(FieldIssue("due_on", "срок \(due.russian) уже прошёл")) }
         var dueAt: Date?
         if let due, !r.issues.contains(where: { $0.field == "due_on" }) {
@@ -94,11 +99,8 @@ struct Assignments {
         for c in co {
             _ = try await ReferenceBooks.requireInTenant(Organisation.self, UUID(uuidString: c) ?? UUID(), field: "co_executors", what: "Организация-соисполнитель", access: access, on: db, issues: &r.issues)
         }
-        for (field, user) in [("executor_user_id", executor), ("control_user_id", control)] {
-            if let user, try await RoleAssignment.query(on: db).filter(\.$tenantID == access.tenantID).filter(\.$userID == user).count() == 0 {
-                r.issues.append(FieldIssue(field, "пользователь не из этого муниципального образования"))
-            }
-        }
+        try await ReferenceBooks.requireTenantUser(executor, field: "executor_user_id", access: access, on: db, issues: &r.issues)
+        try await ReferenceBooks.requireTenantUser(control, field: "control_user_id", access: access, on: db, issues: &r.issues)
         try r.check()
         let deadline = dueAt!
         return try await db.transaction { tx in
@@ -126,7 +128,7 @@ struct Assignments {
         a.controlUserID = controlUserID ?? access.principal.userID
         a.dueOn = dueOn.iso
         a.dueAt = dueAt
-        a.remindAt = schedule.period(day: dueOn.ordinal).map { Date(timeIntervalSince1970: Double($0.start)) }
+        a.remindAt = WorkingDeadline.morning(dueOn, schedule: schedule)
         a.status = AssignmentStatus.onControl.rawValue
         a.extensions = 0
         a.escalationLevel = 0
@@ -169,17 +171,14 @@ struct Assignments {
         case .extend:
             text = r.string("reason", max: 2_000)
             if text == nil && !r.issues.contains(where: { $0.field == "reason" }) { r.issues.append(FieldIssue("reason", "укажите причину продления")) }
-            let dueText = r.string("due_on", required: true, max: 20)
-            if let dueText {
-                if let day = LocalDay(dueText) {
-                    if day.iso <= current.dueOn { r.issues.append(FieldIssue("due_on", "новый срок должен быть позже прежнего (\(LocalDay(current.dueOn)!.russian))")) }
-                    else {
-                        switch WorkingDeadline.due(day, schedule: try await TenantRegulation.schedule(tenantID: access.tenantID, on: db)) {
-                        case .success(let d): newDue = (day, d)
-                        case .failure(let why): r.issues.append(FieldIssue("due_on", why.text))
-                        }
+            if let day = r.day("due_on", required: true) {
+                if day.iso <= current.dueOn { r.issues.append(FieldIssue("due_on", "новый срок должен быть позже прежнего (\(LocalDay(current.dueOn)!.russian))")) }
+                else {
+                    switch WorkingDeadline.due(day, schedule: try await TenantRegulation.schedule(tenantID: access.tenantID, on: db)) {
+                    case .success(let d): newDue = (day, d)
+                    case .failure(let why): r.issues.append(FieldIssue("due_on", why.text))
                     }
-                } else { r.issues.append(FieldIssue("due_on", "дата вида 2026-12-10 или 10.12.2026")) }
+                }
             }
         }
         try r.check()
@@ -203,7 +202,7 @@ struct Assignments {
                 a.dueOn = day.iso
                 a.dueAt = due
                 a.extensions += 1
-                a.remindAt = schedule.period(day: day.ordinal).map { Date(timeIntervalSince1970: Double($0.start)) }
+                a.remindAt = WorkingDeadline.morning(day, schedule: schedule)
                 a.remindedAt = nil
                 a.overdueAt = nil
                 a.escalationLevel = 0
@@ -228,7 +227,6 @@ struct Assignments {
 
     func dto(_ a: AssignmentRecord) async throws -> DTO {
         func org(_ id: UUID) async throws -> RiskDTO.Ref { .init(id: id, name: try await Organisation.query(on: db).withDeleted().filter(\.$id == id).first()?.name ?? "—") }
-        func user(_ id: UUID?) async throws -> RiskDTO.Ref? { guard let id, let u = try await User.find(id, on: db) else { return nil }; return .init(id: id, name: u.fullName) }
         var co: [RiskDTO.Ref] = []
         for c in JSONText.decodeArray(a.coExecutorsJSON).compactMap(UUID.init(uuidString:)) { co.append(try await org(c)) }
         var meeting: MeetingRecord?
@@ -241,8 +239,8 @@ struct Assignments {
         let events = try await AssignmentEventRecord.query(on: db).filter(\.$assignmentID == a.id!).sort(\.$occurredAt).sort(\.$id).all()
         return DTO(id: a.id!, number: a.number, text: a.text, source: a.source, source_title: Self.sources[a.source] ?? a.source,
                    meeting: meeting.map { RiskDTO.Ref(id: $0.id!, name: "Протокол № \($0.number) от \(LocalDay($0.startsAt, in: access.zone).russian)") },
-                   organisation: try await org(a.organisationID), executor: try await user(a.executorUserID), co_executors: co,
-                   control: try await user(a.controlUserID), due_on: a.dueOn, due_at: TimeText.formatRFC3339(a.dueAt), status: a.status,
+                   organisation: try await org(a.organisationID), executor: try await RiskDTO.Ref.load(User.self, on: db, a.executorUserID) { $0.fullName }, co_executors: co,
+                   control: try await RiskDTO.Ref.load(User.self, on: db, a.controlUserID) { $0.fullName }, due_on: a.dueOn, due_at: TimeText.formatRFC3339(a.dueAt), status: a.status,
                    status_title: a.assignmentStatus.title, overdue: a.assignmentStatus.isOpen && a.dueAt <= now, report_text: a.reportText,
                    extensions: a.extensions, allowed_actions: allowed.map(\.rawValue),
                    events: events.map { .init(kind: $0.kind, title: Self.eventTitles[$0.kind] ?? $0.kind, actor: $0.actorLabel, at: TimeText.formatRFC3339($0.occurredAt), comment: $0.comment,

@@ -67,14 +67,9 @@ struct CentreMembers {
         let name = r.string("full_name", required: creating, max: 200)
         let position = r.string("position", max: 300)
         let role = r.oneOf("role", CentreRole.self, required: creating)
-        let fromText = r.string("from_on", max: 20), toText = r.string("to_on", max: 20)
-        let from = fromText.flatMap(LocalDay.init), to = toText.flatMap(LocalDay.init)
-        if fromText != nil && from == nil { r.issues.append(FieldIssue("from_on", "дата вида 2026-12-10 или 10.12.2026")) }
-        if toText != nil && to == nil { r.issues.append(FieldIssue("to_on", "дата вида 2026-12-10 или 10.12.2026")) }
+        let from = r.day("from_on"), to = r.day("to_on")
         let userID = r.uuid("user_id"), substituteID = r.uuid("substitute_id")
-        if let userID, try await RoleAssignment.query(on: db).filter(\.$tenantID == access.tenantID).filter(\.$userID == userID).count() == 0 {
-            r.issues.append(FieldIssue("user_id", "пользователь не из этого муниципального образования"))
-        }
+        try await ReferenceBooks.requireTenantUser(userID, field: "user_id", access: access, on: db, issues: &r.issues)
         if let substituteID {
             if substituteID == existing?.id { r.issues.append(FieldIssue("substitute_id", "член МЦУ не может замещать сам себя")) }
             else if try await CentreMemberRecord.query(on: db).filter(\.$tenantID == access.tenantID).filter(\.$id == substituteID).count() == 0 {

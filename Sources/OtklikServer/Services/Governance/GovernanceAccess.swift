@@ -33,6 +33,11 @@ extension TenantAccess {
 /// A day of the working calendar as a deadline: the end of that working day; a day off is refused with
 /// the nearest working days named.
 enum WorkingDeadline {
+    /// The start of that working day, when a reminder is due; nil on a day off.
+    static func morning(_ day: LocalDay, schedule: WorkSchedule) -> Date? {
+        schedule.period(day: day.ordinal).map { Date(timeIntervalSince1970: Double($0.start)) }
+    }
+
     static func due(_ day: LocalDay, schedule: WorkSchedule) -> Result<Date, FieldIssue.Reason> {
         if let p = schedule.period(day: day.ordinal) { return .success(Date(timeIntervalSince1970: Double(p.end))) }
         var before = day.adding(days: -1), after = day.adding(days: 1)

@@ -144,9 +144,7 @@ struct Meetings {
         let co = r.strings("co_executors", maxCount: 20, maxLength: 64)
         let coIDs = co.compactMap(UUID.init(uuidString:))
         if coIDs.count != co.count { r.issues.append(FieldIssue("co_executors", "соисполнители — идентификаторы организаций")) }
-        let dueText = r.string("due_on", required: true, max: 20)
-        let due = dueText.flatMap(LocalDay.init)
-        if dueText != nil && due == nil { r.issues.append(FieldIssue("due_on", "дата вида 2026-12-10 или 10.12.2026")) }
+        let due = r.day("due_on", required: true)
         let meetingDay = LocalDay(meeting.startsAt, in: access.zone)
         if let due, due < meetingDay { r.issues.append(FieldIssue("due_on", "срок \(due.russian) раньше даты заседания \(meetingDay.russian)")) }
         if let due, r.issues.isEmpty, case .failure(let why) = WorkingDeadline.due(due, schedule: try await TenantRegulation.schedule(tenantID: access.tenantID, on: db)) {
@@ -154,11 +152,8 @@ struct Meetings {
         }
         _ = try await ReferenceBooks.requireInTenant(Organisation.self, org, field: "organisation_id", what: "Организация", access: access, on: db, issues: &r.issues)
         for c in coIDs { _ = try await ReferenceBooks.requireInTenant(Organisation.self, c, field: "co_executors", what: "Организация-соисполнитель", access: access, on: db, issues: &r.issues) }
-        for (field, user) in [("executor_user_id", executor), ("control_user_id", control)] {
-            if let user, try await RoleAssignment.query(on: db).filter(\.$tenantID == access.tenantID).filter(\.$userID == user).count() == 0 {
-                r.issues.append(FieldIssue(field, "пользователь не из этого муниципального образования"))
-            }
-        }
+        try await ReferenceBooks.requireTenantUser(executor, field: "executor_user_id", access: access, on: db, issues: &r.issues)
+        try await ReferenceBooks.requireTenantUser(control, field: "control_user_id", access: access, on: db, issues: &r.issues)
         if let itemID, try await MeetingItemRecord.query(on: db).filter(\.$meetingID == id).filter(\.$id == itemID).count() == 0 {
             r.issues.append(FieldIssue("item_id", "вопрос не из повестки этого заседания"))
         }

@@ -92,7 +92,7 @@ struct Polls {
         }
         if options.count < 2 && !r.issues.contains(where: { $0.field.hasPrefix("options") }) { r.issues.append(FieldIssue("options", "нужны хотя бы два варианта ответа")) }
         let territory = r.string("territory", max: 200)
-        let from = r.string("from_on", max: 20).flatMap(LocalDay.init), to = r.string("to_on", max: 20).flatMap(LocalDay.init)
+        let from = r.day("from_on"), to = r.day("to_on")
         let category = r.uuid("category_id"), roadmap = r.uuid("roadmap_id")
         _ = try await ReferenceBooks.requireInTenant(Rubric.self, category, field: "category_id", what: "Тема", access: access, on: db, issues: &r.issues)
         if let roadmap, try await RoadmapRecord.query(on: db).filter(\.$tenantID == access.tenantID).filter(\.$id == roadmap).count() == 0 {
@@ -212,10 +212,7 @@ struct Polls {
         let ids = try await Trees.descendants(Rubric.self, of: [category], tenantID: access.tenantID, on: db)
         let end = poll.toOn.flatMap(LocalDay.init) ?? LocalDay(now, in: access.zone)
         let start = poll.fromOn.flatMap(LocalDay.init) ?? end.adding(days: -90)
-        var cal = Calendar(identifier: .gregorian)
-        cal.timeZone = access.zone
-        let from = cal.date(from: DateComponents(year: start.year, month: start.month, day: start.day))!
-        let until = cal.date(from: DateComponents(year: end.year, month: end.month, day: end.day))!.addingTimeInterval(86_400)
+        let from = start.start(in: access.zone), until = end.adding(days: 1).start(in: access.zone)
         return try await CaseRecord.query(on: db).filter(\.$tenantID == access.tenantID).filter(\.$categoryID ~~ Array(ids))
             .filter(\.$receivedAt >= from).filter(\.$receivedAt < until).count()
     }

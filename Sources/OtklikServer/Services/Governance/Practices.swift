@@ -43,9 +43,7 @@ struct Practices {
         if let roadmap, try await RoadmapRecord.query(on: db).filter(\.$tenantID == access.tenantID).filter(\.$id == roadmap).count() == 0 {
             r.issues.append(FieldIssue("roadmap_id", "дорожная карта не найдена в этом муниципальном образовании"))
         }
-        let adoptedText = r.string("adopted_on", max: 20)
-        let adopted = adoptedText.flatMap(LocalDay.init)
-        if adoptedText != nil && adopted == nil { r.issues.append(FieldIssue("adopted_on", "дата вида 2026-12-10 или 10.12.2026")) }
+        let adopted = r.day("adopted_on")
         if let adopted, adopted > LocalDay(now, in: access.zone) { r.issues.append(FieldIssue("adopted_on", "практика не может быть внедрена в будущем")) }
         let window = r.int("window_days", range: 7...180, message: "окно сравнения — от 7 до 180 дней") ?? 90
         try r.check()

@@ -103,9 +103,7 @@ struct Roadmaps {
         let title = r.string("title", required: true, max: 1_000)
         let org = r.uuid("organisation_id")
         _ = try await ReferenceBooks.requireInTenant(Organisation.self, org, field: "organisation_id", what: "Организация", access: access, on: db, issues: &r.issues)
-        let dueText = r.string("due_on", required: true, max: 20)
-        let due = dueText.flatMap(LocalDay.init)
-        if dueText != nil && due == nil { r.issues.append(FieldIssue("due_on", "дата вида 2026-12-10 или 10.12.2026")) }
+        let due = r.day("due_on", required: true)
         try r.check()
         try await db.transaction { tx in
             let s = RoadmapStepRecord()
@@ -127,9 +125,8 @@ struct Roadmaps {
         let roadmap = try await find(id)
         var r = PayloadReader(body)
         let stepID = r.uuid("step_id", required: true)
-        let doneText = r.string("done_on", max: 20)
-        let done = doneText.flatMap(LocalDay.init) ?? (doneText == nil ? today : nil)
-        if done == nil { r.issues.append(FieldIssue("done_on", "дата вида 2026-12-10 или 10.12.2026")) }
+        // Not given: done today (a mistyped date is an issue and stops below).
+        let done: LocalDay? = r.day("done_on") ?? today
         if let done, done > today { r.issues.append(FieldIssue("done_on", "шаг не может быть выполнен в будущем")) }
         try r.check()
         guard let step = try await RoadmapStepRecord.query(on: db).filter(\.$roadmapID == roadmap.id!).filter(\.$id == stepID!).first() else {
@@ -178,9 +175,7 @@ struct Roadmaps {
 
     /// Cases of a problem — a topic or a territory with everything below it, or a cluster — per local day since `from`.
     static func dailyCounts(kind: String, target: UUID, from: LocalDay, access: TenantAccess, on db: any Database) async throws -> [LocalDay: Int] {
-        var cal = Calendar(identifier: .gregorian)
-        cal.timeZone = access.zone
-        let start = cal.date(from: DateComponents(year: from.year, month: from.month, day: from.day))!
+        let start = from.start(in: access.zone)
         let q = CaseRecord.query(on: db).filter(\.$tenantID == access.tenantID).filter(\.$receivedAt >= start)
         switch kind {
         case "category": q.filter(\.$categoryID ~~ Array(try await Trees.descendants(Rubric.self, of: [target], tenantID: access.tenantID, on: db)))

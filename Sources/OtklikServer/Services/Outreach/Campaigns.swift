@@ -53,17 +53,13 @@ struct Campaigns {
     }
 
     func dto(_ c: CampaignRecord) async throws -> DTO {
-        func ref<M: Model>(_ type: M.Type, _ id: UUID?, _ name: (M) -> String) async throws -> RiskDTO.Ref? where M.IDValue == UUID {
-            guard let id, let m = try await M.find(id, on: db) else { return nil }
-            return .init(id: id, name: name(m))
-        }
         let risks = try await RiskRecord.query(on: db).filter(\.$tenantID == access.tenantID).filter(\.$campaignID == c.id!).sort(\.$number).all()
         let posts = try await ContentPostRecord.query(on: db).filter(\.$campaignID == c.id!).count()
         return DTO(id: c.id!, title: c.title, goal: c.goal, audience: c.audience,
                    channels: c.channels.split(separator: "\n").map(String.init), materials: c.materials, starts_on: c.startsOn, ends_on: c.endsOn,
-                   owner: try await ref(User.self, c.ownerUserID) { $0.fullName }, status: c.status, status_title: c.campaignStatus.title,
-                   result: c.result, category: try await ref(Rubric.self, c.categoryID) { $0.name },
-                   threat: try await ref(SeasonalThreatRecord.self, c.threatID) { $0.title },
+                   owner: try await RiskDTO.Ref.load(User.self, on: db, c.ownerUserID) { $0.fullName }, status: c.status, status_title: c.campaignStatus.title,
+                   result: c.result, category: try await RiskDTO.Ref.load(Rubric.self, on: db, c.categoryID) { $0.name },
+                   threat: try await RiskDTO.Ref.load(SeasonalThreatRecord.self, on: db, c.threatID) { $0.title },
                    risks: risks.map { .init(id: $0.id!, number: $0.number, title: $0.title, status: $0.riskStatus.title) },
                    posts: posts, version: c.version)
     }
@@ -79,10 +75,7 @@ struct Campaigns {
         let audience = r.string("audience", max: 1_000)
         let channels = RiskInput.lines(&r, "channels")
         let materials = r.string("materials", max: 4_000)
-        let startText = r.string("starts_on", required: creating, max: 20), endText = r.string("ends_on", required: creating, max: 20)
-        var start = startText.flatMap(LocalDay.init), end = endText.flatMap(LocalDay.init)
-        if startText != nil && start == nil { r.issues.append(FieldIssue("starts_on", "дата вида 2026-12-10 или 10.12.2026")) }
-        if endText != nil && end == nil { r.issues.append(FieldIssue("ends_on", "дата вида 2026-12-10 или 10.12.2026")) }
+        var start = r.day("starts_on", required: creating), end = r.day("ends_on", required: creating)
         start = start ?? existing.flatMap { LocalDay($0.startsOn) }
         end = end ?? existing.flatMap { LocalDay($0.endsOn) }
         if let start, let end, end < start { r.issues.append(FieldIssue("ends_on", "кампания не может закончиться раньше, чем начнётся")) }
@@ -96,9 +89,8 @@ struct Campaigns {
         if let threat, try await SeasonalThreatRecord.query(on: db).filter(\.$tenantID == access.tenantID).filter(\.$id == threat).count() == 0 {
             r.issues.append(FieldIssue("threat_id", "сезонная угроза не найдена в этом муниципальном образовании"))
         }
-        if let owner, try await RoleAssignment.query(on: db).filter(\.$tenantID == access.tenantID).filter(\.$userID == owner).count() == 0 {
-            r.issues.append(FieldIssue("owner_user_id", "ответственный должен быть пользователем этого муниципального образования"))
-        }
+        try await ReferenceBooks.requireTenantUser(owner, field: "owner_user_id", access: access, on: db, issues: &r.issues,
+                                                   reason: "ответственный должен быть пользователем этого муниципального образования")
         let riskNumbers = r.has("risks") ? Self.numbers(&r, "risks") : nil
         var risks: [RiskRecord] = []
         if let riskNumbers, !riskNumbers.isEmpty {

@@ -85,9 +85,7 @@ struct PublicPages {
         if (widgetPlaced ?? existing?.widgetPlaced ?? false) == false && widgetURL != nil {
             r.issues.append(FieldIssue("widget_placed", "указана ссылка виджета ПОС — отметьте, что виджет размещён"))
         }
-        let lastText = r.string("last_post_on", max: 20)
-        let last = lastText.flatMap(LocalDay.init)
-        if lastText != nil && last == nil { r.issues.append(FieldIssue("last_post_on", "дата вида 2026-12-10 или 10.12.2026")) }
+        let last = r.day("last_post_on")
         if let last, last > LocalDay(now, in: access.zone) { r.issues.append(FieldIssue("last_post_on", "дата последней публикации не может быть в будущем")) }
         let note = r.string("note", max: 2_000)
         if let link, try await PublicPageRecord.query(on: db).filter(\.$tenantID == access.tenantID).filter(\.$url == link.text)

@@ -16,7 +16,6 @@ extension RiskService {
             try reader.check()
             throw Problem.conflict(action.refusal(at: current.riskStatus))
         }
-        let alerts = RiskAlerts(db: db, publicURL: publicURL, notifiers: notifiers)
         switch action {
         case .startVerification:
             let note = reader.string("note", max: 4_000)
@@ -156,9 +155,10 @@ extension RiskService {
                 try await audit(risk, action, tx)
                 let last = snapshots.max { $0.at < $1.at }
                 let (zone, m) = try await place(tx)
-                let text = RiskAlertText.closed(alerts.facts(risk, municipality: m, zone: zone), summary: summary, last: last,
+                let a = RiskAlerts(db: tx, publicURL: publicURL, notifiers: notifiers)
+                let text = RiskAlertText.closed(a.facts(risk, municipality: m, zone: zone), summary: summary, last: last,
                                                 lastAt: last.map { TimeText.formatLocal($0.at, in: zone) })
-                try await RiskAlerts(db: tx, publicURL: publicURL, notifiers: notifiers).post(text, about: risk, event: "closed/\(risk.version + 1)",
+                try await a.post(text, about: risk, event: "closed/\(risk.version + 1)",
                                                                          title: "Риск №\(risk.number) отработан", at: now)
             }
 

@@ -58,6 +58,15 @@ struct RiskDTO: Content {
     var updated_at: String
 }
 
+extension RiskDTO.Ref {
+    /// A referenced row by id with the name to show; nil when none is named or it is gone.
+    static func load<M: Model>(_ type: M.Type, on db: any Database, _ id: UUID?, _ name: (M) -> String) async throws -> RiskDTO.Ref?
+    where M.IDValue == UUID {
+        guard let id, let m = try await M.find(id, on: db) else { return nil }
+        return .init(id: id, name: name(m))
+    }
+}
+
 /// One line of the board and of `GET /risks`.
 struct RiskSummary: Content {
     var id: UUID
@@ -84,10 +93,6 @@ enum RiskCard {
 
     static func load(_ risk: RiskRecord, access: TenantAccess, now: Date, on db: any Database) async throws -> RiskDTO {
         let id = risk.id!
-        func ref<M: Model>(_ type: M.Type, _ id: UUID?, _ name: (M) -> String) async throws -> RiskDTO.Ref? where M.IDValue == UUID {
-            guard let id, let m = try await M.find(id, on: db) else { return nil }
-            return .init(id: id, name: name(m))
-        }
         let sources = try await RiskSourceRecord.query(on: db).filter(\.$riskID == id).sort(\.$addedAt).all()
         let placements = try await RiskPlacementRecord.query(on: db).filter(\.$riskID == id).sort(\.$publishedAt).all()
         let snapshots = try await RiskSnapshotRecord.query(on: db).filter(\.$riskID == id).sort(\.$takenAt).all()
@@ -105,11 +110,11 @@ enum RiskCard {
             status_title: risk.riskStatus.title, criticality: risk.criticality, criticality_title: risk.riskCriticality.title,
             detected_at: TimeText.formatRFC3339(risk.detectedAt), reaction_due_at: TimeText.formatRFC3339(risk.reactionDueAt),
             reacted_at: risk.reactedAt.map(TimeText.formatRFC3339), overdue: overdue(risk, now: now),
-            category: try await ref(Rubric.self, risk.categoryID) { $0.name }, block: try await ref(ThematicBlock.self, risk.blockID) { $0.name },
-            territory: try await ref(Territory.self, risk.territoryID) { $0.name },
-            organisation: try await ref(Organisation.self, risk.organisationID) { $0.name },
-            officer: try await ref(User.self, risk.officerUserID) { $0.fullName },
-            campaign: try await ref(CampaignRecord.self, risk.campaignID) { $0.title },
+            category: try await RiskDTO.Ref.load(Rubric.self, on: db, risk.categoryID) { $0.name }, block: try await RiskDTO.Ref.load(ThematicBlock.self, on: db, risk.blockID) { $0.name },
+            territory: try await RiskDTO.Ref.load(Territory.self, on: db, risk.territoryID) { $0.name },
+            organisation: try await RiskDTO.Ref.load(Organisation.self, on: db, risk.organisationID) { $0.name },
+            officer: try await RiskDTO.Ref.load(User.self, on: db, risk.officerUserID) { $0.fullName },
+            campaign: try await RiskDTO.Ref.load(CampaignRecord.self, on: db, risk.campaignID) { $0.title },
             verification_note: risk.verificationNote, response_text: risk.responseText, platforms: risk.platforms,
             published_at: risk.publishedAt.map(TimeText.formatRFC3339), closed_at: risk.closedAt.map(TimeText.formatRFC3339),
             outcome: risk.outcome, escalated_to: risk.escalatedTo.flatMap(RiskEscalationTarget.init(rawValue:))?.title,

@@ -88,7 +88,8 @@ struct RiskService {
             let (zone, municipality) = try await place(tx)
             let alerts = RiskAlerts(db: tx, publicURL: publicURL, notifiers: notifiers)
             let text = RiskAlertText.detected(alerts.facts(risk, municipality: municipality, zone: zone), description: description,
-                                              topic: try await name(Rubric.self, categoryID, tx), territory: try await name(Territory.self, territoryID, tx),
+                                              topic: try await RiskDTO.Ref.load(Rubric.self, on: tx, categoryID) { $0.name }?.name,
+                                              territory: try await RiskDTO.Ref.load(Territory.self, on: tx, territoryID) { $0.name }?.name,
                                               responsible: try await responsible(risk, tx),
                                               sources: sources.map { .init(platform: $0.platform.title, community: $0.community, reach: $0.reach, url: $0.url) })
             try await alerts.post(text, about: risk, event: "detected", title: "Новый информационный риск №\(risk.number): \(risk.title)", at: now)
@@ -242,14 +243,10 @@ struct RiskService {
         return (access.zone, m)
     }
 
-    func name<M: Model>(_ type: M.Type, _ id: UUID?, _ tx: any Database) async throws -> String? where M.IDValue == UUID {
-        guard let id, let model = try await M.find(id, on: tx) else { return nil }
-        return (model as? Rubric)?.name ?? (model as? Territory)?.name ?? (model as? Organisation)?.name
-    }
 
     /// «МУП «Водоканал» (Иванова А. П.)».
     func responsible(_ risk: RiskRecord, _ tx: any Database) async throws -> String? {
-        let org = try await name(Organisation.self, risk.organisationID, tx)
+        let org = try await RiskDTO.Ref.load(Organisation.self, on: tx, risk.organisationID) { $0.name }?.name
         var officer: String?
         if let id = risk.officerUserID { officer = try await User.find(id, on: tx)?.fullName }
         switch (org, officer) {
@@ -266,10 +263,8 @@ struct RiskService {
         _ = try await ReferenceBooks.requireInTenant(ThematicBlock.self, block, field: "block_id", what: "Блок", access: access, on: db, issues: &issues)
         _ = try await ReferenceBooks.requireInTenant(Territory.self, territory, field: "territory_id", what: "Территория", access: access, on: db, issues: &issues)
         _ = try await ReferenceBooks.requireInTenant(Organisation.self, organisation, field: "organisation_id", what: "Организация", access: access, on: db, issues: &issues)
-        if let officer {
-            let held = try await RoleAssignment.query(on: db).filter(\.$tenantID == access.tenantID).filter(\.$userID == officer).count()
-            if held == 0 { issues.append(FieldIssue("officer_user_id", "ответственный должен быть пользователем этого муниципального образования")) }
-        }
+        try await ReferenceBooks.requireTenantUser(officer, field: "officer_user_id", access: access, on: db, issues: &issues,
+                                                   reason: "ответственный должен быть пользователем этого муниципального образования")
     }
 
 

@@ -14,11 +14,18 @@ struct SeasonalReminders {
     /// Seeds the default list once per municipality (a counter row marks it: a list the centre emptied
     /// stays empty).
     static func seedIfNeeded(tenantID: UUID, now: Date, on db: any Database) async throws {
-        let sql = db as! any SQLDatabase
-        struct Row: Decodable { var value: Int }
-        let seeded = try await sql.select().column("value").from("tenant_counters").where("tenant_id", .equal, tenantID)
-            .where("name", .equal, "seasonal_threats_seeded").first(decoding: Row.self)
-        guard seeded == nil else { return }
+        guard try await !seeded(on: db).contains(tenantID) else { return }
+        try await seed(tenantID: tenantID, now: now, on: db)
+    }
+
+    /// The municipalities whose list was seeded already (one query for all of them).
+    static func seeded(on db: any Database) async throws -> Set<UUID> {
+        struct Row: Decodable { var tenant_id: UUID }
+        return Set(try await (db as! any SQLDatabase).select().column("tenant_id").from("tenant_counters")
+            .where("name", .equal, "seasonal_threats_seeded").all(decoding: Row.self).map(\.tenant_id))
+    }
+
+    private static func seed(tenantID: UUID, now: Date, on db: any Database) async throws {
         try await db.transaction { tx in
             let sql = tx as! any SQLDatabase
             let inserted = try await sql.insert(into: "tenant_counters").columns("tenant_id", "name", "value")
@@ -44,14 +51,18 @@ struct SeasonalReminders {
     /// Reminds of every season whose reminder day has come; returns how many were reminded.
     func tick(now: Date) async throws -> Int {
         var count = 0
-        for m in try await Municipality.query(on: db).all() {
+        // Every monitor pass: a few queries for all municipalities, not a few per municipality.
+        let seeded = try await Self.seeded(on: db)
+        let municipalities = try await Municipality.query(on: db).all()
+        for m in municipalities where !seeded.contains(m.id!) { try await Self.seed(tenantID: m.id!, now: now, on: db) }
+        let threats = Dictionary(grouping: try await SeasonalThreatRecord.query(on: db).filter(\.$active == true).all(), by: \.tenantID)
+        for m in municipalities {
             let tenantID = m.id!
-            try await Self.seedIfNeeded(tenantID: tenantID, now: now, on: db)
             let zone = TimeZone(identifier: m.timeZone) ?? .gmt
             var cal = Calendar(identifier: .gregorian)
             cal.timeZone = zone
             let today = cal.dateComponents([.year, .month, .day], from: now)
-            for threat in try await SeasonalThreatRecord.query(on: db).filter(\.$tenantID == tenantID).filter(\.$active == true).all() {
+            for threat in threats[tenantID] ?? [] {
                 guard let start = threat.threat.dueReminder(today: today, calendar: cal) else { continue }
                 let key = String(format: "%04d-%02d-%02d", start.year!, start.month!, start.day!)
                 guard threat.remindedFor != key else { continue }

@@ -50,7 +50,7 @@ struct AssignmentPages {
             let a = try await Assignments(db: req.db, access: access, now: req.now, notifiers: req.application.notifiers).create(body)
             return WebPage.redirect(req, to: "/m/\(access.slug)/assignments/\(a.id!.uuidString)", flash: "Поручение № \(a.number) поставлено на контроль.")
         } catch let problem as Problem where [403, 422].contains(problem.statusCode) {
-            return try await renderList(req, values: form.typed, errors: MeetingPages.errors(problem), status: problem.statusCode == 403 ? .forbidden : .unprocessableEntity)
+            return try await renderList(req, values: form.typed, errors: WebPage.fieldErrors(problem), status: problem.status)
         }
     }
 
@@ -93,8 +93,8 @@ struct AssignmentPages {
             let a = try await Assignments(db: req.db, access: access, now: req.now, notifiers: req.application.notifiers).act(id, action, body)
             return WebPage.redirect(req, to: "/m/\(access.slug)/assignments/\(id.uuidString)", flash: "\(action.title): готово. Поручение — «\(a.assignmentStatus.title)».")
         } catch let problem as Problem where [403, 409, 422].contains(problem.statusCode) {
-            return try await render(req, values: form.typed, errors: MeetingPages.errors(problem),
-                                    status: problem.statusCode == 409 ? .conflict : problem.statusCode == 403 ? .forbidden : .unprocessableEntity)
+            return try await render(req, values: form.typed, errors: WebPage.fieldErrors(problem),
+                                    status: problem.status)
         }
     }
 }

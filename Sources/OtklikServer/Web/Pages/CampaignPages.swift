@@ -61,7 +61,7 @@ struct CampaignPages {
         let campaigns = Campaigns(db: req.db, access: access, now: req.now, publicURL: nil)
         let inMonth = try await campaigns.list(from: gridStart, to: gridEnd)
         let posts = try await ContentPlan(db: req.db, access: access, now: req.now).list(
-            from: Self.instant(gridStart, zone), to: Self.instant(gridEnd.adding(days: 1), zone))
+            from: gridStart.start(in: zone), to: gridEnd.adding(days: 1).start(in: zone))
         let threats = try await SeasonalThreats(db: req.db, access: access, now: req.now).list()
         var weeks: [[Day]] = []
         var day = gridStart
@@ -112,12 +112,6 @@ struct CampaignPages {
             editing: editing), status: status)
     }
 
-    static func instant(_ day: LocalDay, _ zone: TimeZone) -> Date {
-        var cal = Calendar(identifier: .gregorian)
-        cal.timeZone = zone
-        return cal.date(from: DateComponents(year: day.year, month: day.month, day: day.day))!
-    }
-
     // MARK: forms
 
     func save(req: Request) async throws -> Response {
@@ -138,8 +132,7 @@ struct CampaignPages {
             return WebPage.redirect(req, to: "/m/\(access.slug)/campaigns/\(c.id!.uuidString)",
                                     flash: existing == nil ? "Кампания «\(c.title)» запланирована и объявлена в алерт-чате." : "Кампания сохранена.")
         } catch let problem as Problem where [403, 409, 422].contains(problem.statusCode) {
-            var errors: [String: String] = [:]
-            for e in problem.errors ?? [] { errors[e.field] = e.reason }
+            var errors = problem.reasonsByField
             if errors.isEmpty { errors["form"] = problem.detail ?? problem.title }
             var values = form.typed
             values["version"] = form["version"] ?? ""

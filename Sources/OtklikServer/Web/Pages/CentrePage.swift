@@ -67,11 +67,10 @@ struct CentrePage {
             let m = try await s.save(body, existing: existing)
             return WebPage.redirect(req, to: "/m/\(access.slug)/centre", flash: existing == nil ? "\(m.fullName) включен(а) в состав МЦУ." : "Запись состава сохранена.")
         } catch let problem as Problem where [403, 409, 422].contains(problem.statusCode) {
-            var errors: [String: String] = [:]
-            for e in problem.errors ?? [] { errors[e.field] = e.reason }
+            var errors = problem.reasonsByField
             errors["form"] = (existing.map { "«\($0.fullName)»: " } ?? "") + ((problem.errors ?? []).map(\.reason).joined(separator: "; ").nilIfEmpty ?? problem.detail ?? problem.title)
             return try await render(req, values: existing == nil ? form.typed : [:], errors: errors,
-                                    status: problem.statusCode == 409 ? .conflict : problem.statusCode == 403 ? .forbidden : .unprocessableEntity)
+                                    status: problem.status)
         }
     }
 }

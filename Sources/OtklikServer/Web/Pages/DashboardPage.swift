@@ -120,7 +120,7 @@ struct DashboardPage {
         var shown = context
         if access.readsGovernance {
             let orders = Assignments(db: req.db, access: access, now: req.now)
-            shown.control = Control(overdue: try await orders.list("overdue").count, week: try await orders.list("week").count,
+            shown.control = Control(overdue: try await orders.count("overdue"), week: try await orders.count("week"),
                                     href: base + "/assignments?filter=week")
         }
         return try await WebPage.render(req, "dashboard", shown)

@@ -47,7 +47,7 @@ struct MeetingPages {
             let m = try await Meetings(db: req.db, access: access, now: req.now).create(body)
             return WebPage.redirect(req, to: "/m/\(access.slug)/meetings/\(m.id!.uuidString)", flash: "Заседание № \(m.number) запланировано: участники — действующий состав МЦУ.")
         } catch let problem as Problem where [403, 422].contains(problem.statusCode) {
-            return try await renderList(req, values: form.typed, errors: Self.errors(problem), status: problem.statusCode == 403 ? .forbidden : .unprocessableEntity)
+            return try await renderList(req, values: form.typed, errors: WebPage.fieldErrors(problem), status: problem.status)
         }
     }
 
@@ -143,8 +143,8 @@ struct MeetingPages {
             }
             return WebPage.redirect(req, to: "/m/\(access.slug)/meetings/\(id.uuidString)", flash: message)
         } catch let problem as Problem where [403, 409, 422].contains(problem.statusCode) {
-            return try await render(req, values: form.typed, errors: Self.errors(problem), openForm: what,
-                                    status: problem.statusCode == 409 ? .conflict : problem.statusCode == 403 ? .forbidden : .unprocessableEntity)
+            return try await render(req, values: form.typed, errors: WebPage.fieldErrors(problem), openForm: what,
+                                    status: problem.status)
         }
     }
 
@@ -160,12 +160,5 @@ struct MeetingPages {
         let all = try await RiskPages.staff(access, selected: nil, on: db)
             + (try await ReferenceOptions.executors(tenantID: access.tenantID, books: books, selected: nil, empty: "", on: db)).dropFirst()
         return all.filter { seen.insert($0.value).inserted }
-    }
-
-    static func errors(_ problem: Problem) -> [String: String] {
-        var errors: [String: String] = [:]
-        for e in problem.errors ?? [] { errors[e.field] = e.reason }
-        errors["form"] = (problem.errors ?? []).map(\.reason).joined(separator: "; ").nilIfEmpty ?? problem.detail ?? problem.title
-        return errors
     }
 }

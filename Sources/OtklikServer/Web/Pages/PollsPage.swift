@@ -64,7 +64,7 @@ struct PollsPage {
             _ = try await Polls(db: req.db, access: access, now: req.now).create(body)
             return WebPage.redirect(req, to: "/m/\(access.slug)/polls", flash: "Вопрос записан.")
         } catch let problem as Problem where [403, 422].contains(problem.statusCode) {
-            return try await render(req, values: form.typed, errors: MeetingPages.errors(problem), status: problem.statusCode == 403 ? .forbidden : .unprocessableEntity)
+            return try await render(req, values: form.typed, errors: WebPage.fieldErrors(problem), status: problem.status)
         }
     }
 

@@ -42,7 +42,7 @@ struct PracticesPage {
             _ = try await Practices(db: req.db, access: access, now: req.now).create(body)
             return WebPage.redirect(req, to: "/m/\(access.slug)/practices", flash: "Практика внесена в реестр.")
         } catch let problem as Problem where [403, 422].contains(problem.statusCode) {
-            return try await render(req, values: form.typed, errors: MeetingPages.errors(problem), status: problem.statusCode == 403 ? .forbidden : .unprocessableEntity)
+            return try await render(req, values: form.typed, errors: WebPage.fieldErrors(problem), status: problem.status)
         }
     }
 }

@@ -121,12 +121,11 @@ struct PublicPagesPage {
         do {
             return WebPage.redirect(req, to: "/m/\(access.slug)/public-pages", flash: try await work())
         } catch let problem as Problem where [403, 409, 422].contains(problem.statusCode) {
-            var errors: [String: String] = [:]
-            for e in problem.errors ?? [] { errors[e.field] = e.reason }
+            var errors = problem.reasonsByField
             if errors.isEmpty { errors["form"] = problem.detail ?? problem.title }
             errors["form"] = errors["form"] ?? "Не сохранено: " + (problem.errors ?? []).map(\.reason).joined(separator: "; ")
             return try await render(req, values: form.typed, errors: errors, formName: formName,
-                                    status: problem.statusCode == 409 ? .conflict : problem.statusCode == 403 ? .forbidden : .unprocessableEntity)
+                                    status: problem.status)
         }
     }
 }

@@ -209,7 +209,7 @@ struct RiskCardPage {
             for e in problem.errors ?? [] { errors[e.field.hasPrefix("placements") || e.field.hasPrefix("links") ? "links" : e.field.hasPrefix("sources") ? "source_url" : e.field] = e.reason }
             if errors.isEmpty { errors["form"] = problem.detail ?? problem.title }
             return try await render(req, values: form.typed, errors: errors, openForm: openForm,
-                                    status: problem.statusCode == 409 ? .conflict : problem.statusCode == 403 ? .forbidden : .unprocessableEntity)
+                                    status: problem.status)
         }
     }
 }

@@ -44,7 +44,7 @@ struct RoadmapPages {
             let m = try await Roadmaps(db: req.db, access: access, now: req.now).create(body)
             return WebPage.redirect(req, to: "/m/\(access.slug)/roadmaps/\(m.id!.uuidString)", flash: "Дорожная карта № \(m.number) создана: добавьте шаги.")
         } catch let problem as Problem where [403, 422].contains(problem.statusCode) {
-            return try await renderList(req, values: form.typed, errors: MeetingPages.errors(problem), status: problem.statusCode == 403 ? .forbidden : .unprocessableEntity)
+            return try await renderList(req, values: form.typed, errors: WebPage.fieldErrors(problem), status: problem.status)
         }
     }
 
@@ -91,7 +91,7 @@ struct RoadmapPages {
             }
             return WebPage.redirect(req, to: "/m/\(access.slug)/roadmaps/\(id.uuidString)", flash: "Сохранено.")
         } catch let problem as Problem where [403, 422].contains(problem.statusCode) {
-            return try await render(req, values: form.typed, errors: MeetingPages.errors(problem), status: problem.statusCode == 403 ? .forbidden : .unprocessableEntity)
+            return try await render(req, values: form.typed, errors: WebPage.fieldErrors(problem), status: problem.status)
         }
     }
 }
